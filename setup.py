@@ -16,7 +16,7 @@ cfg = config['DEFAULT']
 for key in 'version description keywords author author_email license git_url lib_name min_python'.split():
     assert key in cfg, f'settings.ini is missing `{key}`'
 
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
+licenses = {'apache2': ('Apache-2.0', None)}  # SPDX expression; license classifiers are deprecated
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 py_versions = '3.10 3.11 3.12 3.13'.split()
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
