@@ -8,7 +8,7 @@ from configparser import ConfigParser
 from pathlib import Path
 
 import pytest
-from nbdev.test import test_nb
+from nbdev.test import test_nb as run_notebook_tests  # renamed: pytest would collect `test_nb` itself
 
 ROOT = Path(__file__).resolve().parent.parent
 cfg = ConfigParser(delimiters=['=']); cfg.read(ROOT / 'settings.ini')
@@ -20,6 +20,6 @@ NBS = sorted(p for p in (ROOT / cfg['DEFAULT']['nbs_path']).rglob('*.ipynb')
 
 @pytest.mark.parametrize('nb', NBS, ids=[p.name for p in NBS])
 def test_notebook(nb):
-    ok, secs = test_nb(nb, skip_flags=SKIP, force_flags=FORCE, do_print=False, showerr=True, basepath=ROOT)
+    ok, secs = run_notebook_tests(nb, skip_flags=SKIP, force_flags=FORCE, do_print=False, showerr=True, basepath=ROOT)
     print(f'{nb.name}: {"ok" if ok else "FAILED"} in {secs:.1f}s')
     assert ok, f'{nb.name} failed (traceback above)'
