@@ -48,6 +48,7 @@ def _parser():
     b.add_argument('--repeats', type=int, default=3)
     b.add_argument('--window', type=int, default=64)
     b.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1: see trmrl.ppo.train)')
+    b.add_argument('--epochs', type=int, default=None, help="PPO epochs in the training modes (default: the env's preset)")
     b.add_argument('--out', default=None, help='also write the table as JSON here')
     return p
 
@@ -117,13 +118,15 @@ def _median_rate(fn, repeats):
     return float(np.median(rates))
 
 def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
+                     epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
                      modes=('env', 'stream', 'recompute', 'train-stream', 'train-recompute'), verbose=True) -> dict:
     "Env steps/s for each of `modes`, measured interleaved in this process; median over `repeats`."
     if n_envs < 1 or steps < 1 or repeats < 1: raise ValueError('n_envs, steps and repeats must be >= 1')
     known = ('env', 'stream', 'recompute', 'train-stream', 'train-recompute')
     if set(modes) - set(known): raise ValueError(f'unknown modes {sorted(set(modes) - set(known))}; known: {list(known)}')
     cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
-                      agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window))
+                      agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
+                      **({} if epochs is None else dict(epochs=epochs)))
     envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
     dev = torch.device('cpu'); nthreads, prev_threads = threads, torch.get_num_threads()
     agents = {}
@@ -171,13 +174,13 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
             print(f'  {names[m]:40s} {r:>9,.0f} env steps/s' + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
         for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
             if a in res and b in res: print(f'  {a} / {b}: {res[a] / res[b]:.2f}x')
-    return dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, rates=res)
+    return dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs, rates=res)
 
 # %% ../nbs/07_cli.ipynb #9d2a91a2
 def cmd_bench(a) -> int:
     if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
     if a.threads < 1: return _fail(f'--threads must be >= 1, got {a.threads}')
-    res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads)
+    res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads, a.epochs)
     if a.out:
         dest = Path(a.out)
         if dest.exists(): return _fail(f'{dest} exists; choose another --out (results are never overwritten)')
