@@ -79,7 +79,7 @@ def cmd_train(a) -> int:
 def summarise(out, cfg:PPOConfig, n_tasks:int=200):
     "Print what a run learned: meta-test returns per episode, next to the baselines where there are some."
     if cfg.env == 'bandit':
-        ekw = dict(n_arms=5, horizon=100, **cfg.env_kwargs)
+        ekw = {'n_arms': 5, 'horizon': 100, **cfg.env_kwargs}
         res = evaluate_run(out, splits=('test',), n_tasks=n_tasks, episodes=1, deterministic=False)
         m, c = res['test']['mean'][0], res['test']['ci'][0]
         base = bandit_baselines(n_tasks=2000, n_arms=ekw['n_arms'], horizon=ekw['horizon'])
