@@ -112,11 +112,6 @@ def cmd_eval(a) -> int:
     return 0
 
 # %% ../nbs/07_cli.ipynb #02c2cbda
-def _median_rate(fn, repeats):
-    rates = []
-    for _ in range(repeats): n, s = fn(); rates.append(n / s)
-    return float(np.median(rates))
-
 def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
                      epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
                      modes=('env', 'stream', 'recompute', 'train-stream', 'train-recompute'), verbose=True) -> dict:

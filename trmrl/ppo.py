@@ -416,7 +416,6 @@ def train(cfg:PPOConfig, # what to train
             agent.train(); st = ppo_update(agent, opt, ro, cfg, np.random.default_rng(_iter_seed(cfg.seed, it, 3)))
             agent.update_obs_stats(ro.obs)  # after the update: act and evaluate of an iteration share statistics
             it += 1; n_done += 1; steps += T * cfg.n_envs; now = time.time()
-            ep = np.array(ro.episode_returns, dtype=object)
             per_ep = np.mean([e for e in ro.episode_returns if len(e) == cfg.episodes_per_trial], 0).round(4).tolist() \
                      if any(len(e) == cfg.episodes_per_trial for e in ro.episode_returns) else []
             row = dict(iteration=it, env_steps=steps, wall_time=round(now - t0, 3), steps_per_s=round(T * cfg.n_envs / (now - tc), 1),
