@@ -26,8 +26,8 @@ def _reqs(key): return cfg.get(key, '').split()
 
 readme = here / 'README.md'
 long_description = readme.read_text(encoding='utf-8') if readme.exists() else cfg['description']
-# make relative image/links in the README absolute so they render on PyPI
-long_description = re.sub(r'(\]\()(?!https?://|#)([^)]+\))', rf"\1{cfg['git_url']}/raw/{cfg.get('branch', 'main')}/nbs/\2",
+# make the README's repository-relative links absolute so they resolve on PyPI
+long_description = re.sub(r'(\]\()(?!https?://|#)([^)]+\))', rf"\1{cfg['git_url']}/blob/{cfg.get('branch', 'main')}/\2",
                           long_description)
 
 setuptools.setup(
