@@ -6,7 +6,7 @@ Prints a markdown table: median env steps/s over interleaved rounds, and 'time' 
 """
 import argparse, os, platform
 import gymnasium, mujoco
-from trmrl.trials import bench_env_overhead, format_table
+from trmrl.bench import bench_env_overhead, format_table
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -4,7 +4,7 @@ Usage: python bench/bench_transformer.py [--windows 16 64 256] [--batches 1 16 6
 Prints a markdown table (medians over repeats; both methods timed side by side in one process).
 """
 import argparse
-from trmrl.transformer import bench_streaming, format_bench
+from trmrl.bench import bench_streaming, format_table
 
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -21,4 +21,4 @@ if __name__ == '__main__':
     a = p.parse_args()
     rows = bench_streaming(a.windows, a.batches, a.d_model, a.n_layers, a.n_heads, a.d_ff, a.repeats,
                            a.threads, a.exact, a.device)
-    print(format_bench(rows))
+    print(format_table(rows))

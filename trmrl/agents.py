@@ -5,12 +5,11 @@
 # %% ../nbs/04_agents.ipynb #8df7360a
 from __future__ import annotations
 import math
-import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from torch.distributions import Categorical, Normal
 import gymnasium as gym
+from .core import check_choice, merge_moments
 from .transformer import TrMRLTransformer, WindowRecompute, tfixup_embedding_
 
 # %% auto #0
@@ -74,7 +73,7 @@ class MetaAgent(nn.Module):
         super().__init__()
         if not (isinstance(obs_space, gym.spaces.Box) and len(obs_space.shape) == 1):
             raise TypeError(f'obs_space must be a 1-D Box (the RL² observation of a TrialEnv), got {obs_space}')
-        if critic_input not in ('memory', 'obs'): raise ValueError(f"critic_input must be 'memory' or 'obs', got {critic_input!r}")
+        check_choice('critic_input', critic_input, ('memory', 'obs'))
         if reset_each_episode and prev_done_index is None:
             raise ValueError('reset_each_episode=True needs prev_done_index (the index of the previous-done flag in the observation)')
         self.obs_dim, self.act_space = int(obs_space.shape[0]), act_space
@@ -95,11 +94,10 @@ class MetaAgent(nn.Module):
     def update_obs_stats(self, obs):
         "Merge a batch of raw observations (..., obs_dim) into the running mean and variance (Chan et al.'s parallel rule)."
         if not self.obs_norm: return
-        x = obs.reshape(-1, self.obs_dim).double(); n = x.shape[0]
-        m, v, c = x.mean(0), x.var(0, unbiased=False), self.obs_count.item()
-        tot = c + n; d = m - self.obs_mean.double()
-        self.obs_var.copy_((self.obs_var.double() * c + v * n + d ** 2 * c * n / tot) / tot)
-        self.obs_mean.copy_(self.obs_mean.double() + d * n / tot); self.obs_count.fill_(tot)
+        x = obs.reshape(-1, self.obs_dim).double()
+        m, v, n = merge_moments(self.obs_mean.double(), self.obs_var.double(), self.obs_count.item(),
+                                x.mean(0), x.var(0, unbiased=False), x.shape[0])
+        self.obs_mean.copy_(m); self.obs_var.copy_(v); self.obs_count.fill_(n)
 
     def _check_obs(self, obs, ndim):
         if not torch.is_tensor(obs): raise TypeError(f'obs must be a torch tensor, got {type(obs).__name__}')
@@ -113,6 +111,12 @@ class MetaAgent(nn.Module):
         if reset.shape != obs.shape[:-1]: raise ValueError(f'reset must have shape {tuple(obs.shape[:-1])}, got {tuple(reset.shape)}')
         if self.reset_each_episode: reset = reset | (obs[..., self.prev_done_index] > 0.5)
         return reset
+
+    def evaluate(self, obs, actions, resets=None, state0=None):
+        "Sequence version of `act` for the update: `(logp, entropy, value)`, each (B, T), from the memories `memory` gives."
+        e = self.memory(obs, resets, state0)
+        _, logp, ent, v = self._heads(e, self.normalize(obs), actions=actions)
+        return logp, ent, v
 
     def _heads(self, e, obs, actions=None, deterministic=False):
         dist = self.pi(e)
@@ -146,7 +150,7 @@ class TrMRLAgent(MetaAgent):
         self.embed = nn.Linear(self.obs_dim, d_model, bias=False)
         self.transformer = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, window, norm=norm, init=init, dropout=dropout)
         if init == 'tfixup': tfixup_embedding_(self.embed, n_layers, d_model)
-        if inference not in ('stream', 'recompute'): raise ValueError(f"inference must be 'stream' or 'recompute', got {inference!r}")
+        check_choice('inference', inference, ('stream', 'recompute'))
         self.window, self.n_layers, self.inference = window, n_layers, inference
         field = n_layers * (window - 1) if inference == 'stream' else window - 1   # receptive field in past steps
         self.context_len = field if max_context is None else min(field, max_context)
@@ -167,16 +171,12 @@ class TrMRLAgent(MetaAgent):
         return a, logp, v, state
 
     def memory(self, obs, resets=None, state0=None):
-        "Episodic memories `e` (B, T, d_model) of a batch of observation sequences."
+        "Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry the state)."
+        if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
         self._check_obs(obs, 3)
         x, r = self.embed(self.normalize(obs)), self._resets(obs, resets)
         return self.transformer(x, resets=r) if self.inference == 'stream' else self.transformer.forward_windows(x, r)
 
-    def evaluate(self, obs, actions, resets=None, state0=None):
-        "Sequence version of `act` for the update: (logp, entropy, value), each (B, T)."
-        e = self.memory(obs, resets)
-        _, logp, ent, v = self._heads(e, self.normalize(obs), actions=actions)
-        return logp, ent, v
 
 # %% ../nbs/04_agents.ipynb #333bf093
 class RL2Agent(MetaAgent):
@@ -220,11 +220,6 @@ class RL2Agent(MetaAgent):
             out.append(y); h = hn[0]
         return torch.cat(out, 1)
 
-    def evaluate(self, obs, actions, resets=None, state0=None):
-        "Sequence version of `act`: (logp, entropy, value), each (B, T)."
-        e = self.memory(obs, resets, state0)
-        _, logp, ent, v = self._heads(e, self.normalize(obs), actions=actions)
-        return logp, ent, v
 
 # %% ../nbs/04_agents.ipynb #41a02415
 AGENTS = {'trmrl': TrMRLAgent, 'rl2': RL2Agent}

@@ -4,19 +4,18 @@
 
 # %% ../nbs/07_cli.ipynb #b917dcab
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, sys, time
 from pathlib import Path
-import numpy as np
-import torch
-import gymnasium as gym
 from .tasks import ENV_NAMES
-from .trials import make_trial_vec_env
-from .agents import AGENTS, make_agent
-from .ppo import PRESETS, PPOConfig, make_config, train, load_agent, CheckpointError, TrainingDiverged, collect, ppo_update, make_optimizer, _iter_seed
-from .evaluation import evaluate_run, adaptation_table, bandit_baselines, mean_ci
+from .agents import AGENTS
+from .config import PRESETS, PPOConfig, make_config
+from .runs import load_agent, CheckpointError
+from .ppo import train, TrainingDiverged
+from .bench import bench_throughput
+from .evaluation import evaluate_run, adaptation_table, bandit_baselines
 
 # %% auto #0
-__all__ = ['cmd_train', 'summarise', 'cmd_eval', 'bench_throughput', 'cmd_bench', 'main']
+__all__ = ['cmd_train', 'summarise', 'cmd_eval', 'cmd_bench', 'main']
 
 # %% ../nbs/07_cli.ipynb #e731246b
 def _parser():
@@ -47,7 +46,7 @@ def _parser():
     b.add_argument('--steps', type=int, default=400, help='steps per sub-env per measurement')
     b.add_argument('--repeats', type=int, default=3)
     b.add_argument('--window', type=int, default=64)
-    b.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1: see trmrl.ppo.train)')
+    b.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1: see notebook 05)')
     b.add_argument('--epochs', type=int, default=None, help="PPO epochs in the training modes (default: the env's preset)")
     b.add_argument('--out', default=None, help='also write the table as JSON here')
     return p
@@ -92,7 +91,6 @@ def summarise(out, cfg:PPOConfig, n_tasks:int=200):
         print(adaptation_table(res, cfg.agent))
 
 def cmd_eval(a) -> int:
-    from trmrl.ppo import load_checkpoint
     run = Path(a.run_dir)
     if not run.is_dir(): return _fail(f'no run directory {run}')
     if a.trials < 1: return _fail(f'--trials must be >= 1, got {a.trials}')
@@ -110,66 +108,6 @@ def cmd_eval(a) -> int:
                                     mean=r['mean'].tolist(), ci=r['ci'].tolist(), returns=r['returns'].tolist()), indent=1))
     print(f'saved {dest}')
     return 0
-
-# %% ../nbs/07_cli.ipynb #02c2cbda
-def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
-                     epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
-                     modes=('env', 'stream', 'recompute', 'train-stream', 'train-recompute'), verbose=True) -> dict:
-    "Env steps/s for each of `modes`, measured interleaved in this process; median over `repeats`."
-    if n_envs < 1 or steps < 1 or repeats < 1: raise ValueError('n_envs, steps and repeats must be >= 1')
-    known = ('env', 'stream', 'recompute', 'train-stream', 'train-recompute')
-    if set(modes) - set(known): raise ValueError(f'unknown modes {sorted(set(modes) - set(known))}; known: {list(known)}')
-    cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
-                      agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
-                      **({} if epochs is None else dict(epochs=epochs)))
-    envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
-    dev = torch.device('cpu'); nthreads, prev_threads = threads, torch.get_num_threads()
-    agents = {}
-    for inf in ('stream', 'recompute'):
-        torch.manual_seed(0)
-        agents[inf] = make_agent('trmrl', envs.single_observation_space, envs.single_action_space,
-                                 **dict(cfg.agent_kwargs, inference=inf, max_context=steps))
-    opts = {k: make_optimizer(a, cfg) for k, a in agents.items()}
-    def env_only():
-        envs.reset(seed=0); t = time.perf_counter()
-        for _ in range(steps): envs.step(envs.action_space.sample())
-        return steps * n_envs, time.perf_counter() - t
-    def infer(kind):
-        def f():
-            torch.set_num_threads(nthreads); t = time.perf_counter()
-            collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
-            return steps * n_envs, time.perf_counter() - t
-        return f
-    def full(kind):
-        def f():
-            t = time.perf_counter(); torch.set_num_threads(nthreads)
-            ro = collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
-            torch.set_num_threads(nthreads)
-            ppo_update(agents[kind], opts[kind], ro, cfg, np.random.default_rng(0))
-            return steps * n_envs, time.perf_counter() - t
-        return f
-    fns = {'env': env_only, 'stream': infer('stream'), 'recompute': infer('recompute'),
-           'train-stream': full('stream'), 'train-recompute': full('recompute')}
-    rates = {m: [] for m in modes}
-    try:
-        for m in modes: fns[m]()                         # warm-up
-        for _ in range(repeats):
-            for m in modes:
-                n, s = fns[m](); rates[m].append(n / s)
-    finally: envs.close(); torch.set_num_threads(prev_threads)
-    res = {m: float(np.median(r)) for m, r in rates.items()}
-    if verbose:
-        names = {'env': 'env only (random actions)', 'stream': 'env + inference, KV-cache streaming',
-                 'recompute': 'env + inference, window recompute', 'train-stream': 'full training, streaming',
-                 'train-recompute': 'full training, window recompute'}
-        print(f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, median of {repeats}, '
-              f'torch {torch.__version__}, {nthreads} torch thread(s) on {os.cpu_count()} CPUs')
-        base = res.get('env')
-        for m, r in res.items():
-            print(f'  {names[m]:40s} {r:>9,.0f} env steps/s' + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
-        for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
-            if a in res and b in res: print(f'  {a} / {b}: {res[a] / res[b]:.2f}x')
-    return dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs, rates=res)
 
 # %% ../nbs/07_cli.ipynb #9d2a91a2
 def cmd_bench(a) -> int:

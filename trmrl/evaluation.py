@@ -8,22 +8,18 @@ import json, math
 from pathlib import Path
 import numpy as np
 import torch
-import gymnasium as gym
 import matplotlib.pyplot as plt
-from .trials import make_trial_vec_env
-from .ppo import PPOConfig, load_agent, read_progress
+from .tasks import FixedTasks, get_task_distribution
+from .trials import make_trial_vec_env, Player
+from .config import PPOConfig
+from .runs import load_agent, read_progress
 
 # %% auto #0
-__all__ = ['rollout_trials', 'mean_ci', 'evaluate_run', 'adaptation_table', 'plot_adaptation', 'plot_learning_curves',
-           'save_eval', 'load_eval', 'run_summary', 'collect_memories', 'pca_2d', 'project_memories', 'plot_projection',
-           'plot_latents', 'correlations', 'bandit_baselines']
+__all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'ZeroAction', 'evaluate_run', 'adaptation_table', 'plot_adaptation',
+           'plot_learning_curves', 'save_eval', 'load_eval', 'run_summary', 'collect_memories', 'pca_2d',
+           'project_memories', 'plot_projection', 'plot_latents', 'correlations', 'bandit_baselines']
 
 # %% ../nbs/06_evaluation.ipynb #1fc466aa
-class _FixedTask:
-    "A task 'distribution' that always hands out one given task (to evaluate chosen tasks)."
-    def __init__(self, task:dict): self.task = task
-    def sample(self, n, split='train', seed=None): return [json.loads(json.dumps(self.task)) for _ in range(n)]
-
 def _info_flag(info:dict, key:str, n:int):
     "Boolean array (n,) of `info[key]` from a vector env's info dict (False where absent)."
     if key not in info: return np.zeros(n, bool)
@@ -51,24 +47,17 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
     if n_tasks < 1 or episodes < 1: raise ValueError(f'n_tasks and episodes must be >= 1, got {n_tasks}, {episodes}')
     envs = make_trial_vec_env(cfg.env, n_tasks, episodes, split=split, seed=seed, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
     try:
-        if tasks is not None: envs.set_attr('task_dist', [_FixedTask(t) for t in tasks])
+        if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
         if cfg.time_feature and time_as_trained:
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
-        obs_np, info = envs.reset(seed=seed)
-        n = n_tasks
-        obs = torch.as_tensor(obs_np, dtype=torch.float32, device=device)
-        state, reset = agent.initial_state(n), torch.ones(n, dtype=torch.bool, device=device)
+        player, n = Player(agent, envs, seed=seed, device=device, deterministic=deterministic), n_tasks
         finished = np.zeros(n, bool); ep_idx = np.zeros(n, int)
         returns = np.zeros((n, episodes)); hits = np.zeros((n, episodes), bool); rec_obs, rec_res = [], []
         played = list(envs.get_attr('task'))  # each sub-env's first trial, the one evaluated
-        space = envs.single_action_space; box = isinstance(space, gym.spaces.Box)
         while not finished.all():
-            a, _, _, state = agent.act(obs, state, reset, deterministic=deterministic)
-            if record: rec_obs.append(obs); rec_res.append(reset)
-            a_np = a.cpu().numpy()
-            obs_np, r, term, trunc, info = envs.step(np.clip(a_np, space.low, space.high) if box else a_np)
-            done = np.logical_or(term, trunc)
+            if record: rec_obs.append(player.obs); rec_res.append(player.reset)
+            _, _, _, r, done, info = player.step()
             live = ~finished; rows, cols = np.flatnonzero(live), np.minimum(ep_idx[live], episodes - 1)
             returns[rows, cols] += r[live]
             if info_any is not None:  # a trial's last step reports its info under 'final_info' (same-step autoreset)
@@ -77,18 +66,52 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
             ep_done = info.get('episode_done', done)
             ep_idx += np.logical_and(ep_done, live)
             finished |= done
-            obs = torch.as_tensor(obs_np, dtype=torch.float32, device=device)
-            reset = torch.as_tensor(done, device=device)
     finally: envs.close()
     out = (returns,) + ((hits,) if info_any is not None else ())
     if record: out += (dict(obs=torch.stack(rec_obs, 1), resets=torch.stack(rec_res, 1), tasks=played),)
     return out[0] if len(out) == 1 else out
 
-def mean_ci(x, axis=0):
-    "Mean and 95% normal-approximation half-width over `axis`."
+# %% ../nbs/06_evaluation.ipynb #b4c9c86c
+def _betainc(a:float, b:float, x:float) -> float:
+    "Regularised incomplete beta function I_x(a, b), by Lentz's continued fraction."
+    if x <= 0 or x >= 1: return float(x >= 1)
+    if x > (a + 1) / (a + b + 2): return 1 - _betainc(b, a, 1 - x)
+    lbeta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1 - x)
+    tiny, c, d = 1e-300, 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny); f = d
+    for m in range(1, 300):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + num * d; d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + num / c; c = c if abs(c) > tiny else tiny
+            f *= c * d
+        if abs(c * d - 1) < 1e-15: break
+    return math.exp(lbeta) * f / a
+
+def t_quantile(p:float, # probability, in (0, 1)
+               df:float, # degrees of freedom, > 0
+              ) -> float:
+    "The `p`-quantile of Student's t distribution with `df` degrees of freedom."
+    if not 0 < p < 1 or not df > 0: raise ValueError(f't_quantile needs 0 < p < 1 and df > 0, got p={p}, df={df}')
+    if p < 0.5: return -t_quantile(1 - p, df)
+    cdf = lambda t: 1 - 0.5 * _betainc(df / 2, 0.5, df / (df + t * t))
+    lo, hi = 0.0, 1.0
+    while cdf(hi) < p: hi *= 2
+    for _ in range(100): lo, hi = (lo, (lo + hi) / 2) if cdf((lo + hi) / 2) >= p else ((lo + hi) / 2, hi)
+    return (lo + hi) / 2
+
+def mean_ci(x, axis=0, level:float=0.95):
+    "Mean and half-width of the Student-t `level` interval over `axis` (zero width for a single sample)."
     x = np.asarray(x, float); m = x.mean(axis)
     n = x.shape[axis]
-    return m, (1.96 * x.std(axis, ddof=1) / math.sqrt(n)) if n > 1 else np.zeros_like(m)
+    if n < 2: return m, np.zeros_like(m)
+    return m, t_quantile(0.5 + level / 2, n - 1) * x.std(axis, ddof=1) / math.sqrt(n)
+
+# %% ../nbs/06_evaluation.ipynb #24223018
+class ZeroAction:
+    "A reference 'agent' that always sends the zero action (it does not meta-learn); plays through `rollout_trials`."
+    def __init__(self, act_dim:int): self.act_dim = act_dim # size of the (Box) action
+    def initial_state(self, n): return None
+    def act(self, obs, state, reset=None, deterministic=True): return torch.zeros(obs.shape[0], self.act_dim), None, None, None
 
 # %% ../nbs/06_evaluation.ipynb #3689a15e
 def evaluate_run(run_dir, # a run directory written by `trmrl.ppo.train`
@@ -156,6 +179,8 @@ def load_eval(path) -> tuple:
     if not path.exists(): raise FileNotFoundError(f'no evaluation file {path}: run the evaluation cell (flagged slow) first')
     d = json.loads(path.read_text())
     res = {k: {f: (np.asarray(x) if f in ('returns', 'mean', 'ci') else x) for f, x in v.items()} for k, v in d['splits'].items()}
+    for r in res.values():  # mean and interval are derived from the stored returns: recompute them with `mean_ci`
+        if np.size(r.get('returns', [])): r['mean'], r['ci'] = mean_ci(r['returns'])
     return res, d['meta']
 
 def run_summary(run_dir, last:int=5) -> dict:
@@ -165,7 +190,7 @@ def run_summary(run_dir, last:int=5) -> dict:
     rows = read_progress(run_dir); cfg = json.loads((run_dir / 'config.json').read_text())
     tail = rows[-last:]; eps = [r['episode_returns'] for r in tail if r['episode_returns']]
     return dict(env=cfg['env'], agent=cfg['agent'], seed=cfg['seed'], env_steps=int(rows[-1]['env_steps']),
-                total_steps=cfg['total_steps'], iterations=len(rows), wall_time_h=rows[-1]['wall_time'] / 3600,
+                total_steps=cfg['total_steps'], iterations=len(rows), wall_time_s=rows[-1]['wall_time'],
                 final_return=float(np.mean([r['trial_return'] for r in tail])),
                 final_per_episode=np.mean(eps, 0).tolist() if eps else [], finished=int(rows[-1]['env_steps']) >= cfg['total_steps'])
 
@@ -231,7 +256,6 @@ def correlations(x, y) -> dict:
 # %% ../nbs/06_evaluation.ipynb #fe41547e
 def bandit_baselines(n_tasks:int=500, n_arms:int=5, horizon:int=100, seed:int=0, split:str='test') -> dict:
     "Mean total reward (and 95% CI) over `n_tasks` test bandits for random, greedy, Thompson sampling and the oracle."
-    from trmrl.tasks import get_task_distribution
     tasks = get_task_distribution('bandit', n_arms=n_arms).sample(n_tasks, split=split, seed=seed)
     P = np.array([t['probs'] for t in tasks], float)
     rng = np.random.default_rng(seed)

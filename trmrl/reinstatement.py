@@ -8,6 +8,7 @@ from typing import NamedTuple, Sequence
 import torch
 import torch.nn as nn
 from torch import Tensor
+from .core import check_int
 
 # %% auto #0
 __all__ = ['attention_weights', 'causal_mask', 'consensus', 'bayes_risk', 'risk_grad', 'split_heads', 'merge_heads',
@@ -39,9 +40,7 @@ def causal_mask(T:int, # sequence length
                 device=None,
                )->Tensor: # bool (T, T), or (..., T, T) with `resets`; True = may attend
     "Boolean attention mask: causal, optionally banded to `window` and cut at `resets`."
-    if T < 1: raise ValueError(f"T must be >= 1, got {T}")
-    if window is not None and (int(window) != window or window < 1):
-        raise ValueError(f"window must be a positive int, got {window}")
+    check_int('T', T); check_int('window', window, none_ok=True)
     if resets is not None:
         if resets.dtype != torch.bool or resets.shape[-1] != T:
             raise ValueError(f"resets must be a bool tensor (..., {T}), got {resets.dtype} {tuple(resets.shape)}")
@@ -196,7 +195,7 @@ def plot_attention(maps:Sequence, # per layer: (T, T), (H, T, T) or (B, H, T, T)
     titles = list(titles) if titles is not None else [f'layer {i + 1}' for i in range(len(ms))]
     if len(titles) != len(ms): raise ValueError(f"{len(titles)} titles for {len(ms)} maps")
     if rollout: ms, titles = ms + [compose_attention(ms, residual=0.5)], titles + ['rollout (½I+½A)']
-    n, T = len(ms), ms[0].shape[0]
+    n = len(ms)
     fig = Figure(figsize=figsize or (1.7 * n + 0.7, 2.3), dpi=dpi, layout='constrained')
     axes = fig.subplots(1, n, squeeze=False)[0]
     vmax = max(float(m.max()) for m in ms)

@@ -4,26 +4,31 @@
 
 # %% ../nbs/01_tasks.ipynb #ecb475ef
 from __future__ import annotations
-import math, numbers, time
+import copy, math, numbers
 from functools import partial
 import numpy as np
 import gymnasium as gym
 from gymnasium import spaces
+from .core import check_int
 
 # %% auto #0
-__all__ = ['SPLITS', 'ENV_NAMES', 'TaskDistribution', 'BanditTasks', 'BanditEnv', 'PointNavTasks', 'PointNavEnv',
-           'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks', 'HalfCheetahVelEnv', 'HalfCheetahDirTasks',
-           'HalfCheetahDirEnv', 'AntDirTasks', 'AntDirEnv', 'RandParamsTasks', 'RandParamsEnv', 'HopperParamsEnv',
-           'WalkerParamsEnv', 'MetaWorldTasks', 'MetaWorldEnv', 'make_env', 'get_task_distribution', 'shared_kwargs']
+__all__ = ['SPLITS', 'ENV_NAMES', 'check_split', 'TaskDistribution', 'FixedTasks', 'BanditTasks', 'BanditEnv', 'PointNavTasks',
+           'PointNavEnv', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks', 'HalfCheetahVelEnv',
+           'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks', 'AntDirEnv', 'RandParamsTasks', 'RandParamsEnv',
+           'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks', 'MetaWorldEnv', 'make_env', 'get_task_distribution',
+           'shared_kwargs']
 
 # %% ../nbs/01_tasks.ipynb #a469ef6f
 SPLITS = ('train', 'test', 'ood')
 _SPLIT_ID = {'train': 0, 'test': 1, 'ood': 2}
 
-def _check_n(n):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
-    return int(n)
+def check_split(split, # the split asked for
+                splits=SPLITS, # the splits available
+                who:str='', # prefix of the message (e.g. a distribution's name)
+               ) -> str:
+    "`split` if it is one of `splits`, else a `ValueError` naming it and the choices."
+    if split not in splits: raise ValueError(f"{who + ': ' if who else ''}unknown split {split!r}; use one of {tuple(splits)}")
+    return split
 
 def _split_rng(seed, split) -> np.random.Generator:
     "Generator for `split`: `seed` used as is if it is a `Generator`, fresh entropy if `None`, else a `SeedSequence` of (seed, split)."
@@ -46,19 +51,28 @@ class TaskDistribution:
                seed=None, # int, `numpy.random.Generator`, or None for fresh entropy
               ) -> list:
         "Draw `n` tasks from `split`, reproducibly for an integer `seed`."
-        n = _check_n(n)
+        n = check_int('n', n)
         self.check_split(split)
         rng = _split_rng(seed, split)
         return [self._sample_one(rng, split) for _ in range(n)]
 
     def check_split(self, split):
         "Raise a `ValueError` unless `split` is one this distribution can sample."
-        if split not in SPLITS: raise ValueError(f"{self.name}: unknown split {split!r}; use one of {SPLITS}")
+        check_split(split, who=self.name)
         if split not in self.splits: raise ValueError(f"{self.name}: {self._no_split_reason(split)}")
 
     def _no_split_reason(self, split): return f"split {split!r} is not defined"
     def _sample_one(self, rng, split): raise NotImplementedError
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
+
+# %% ../nbs/01_tasks.ipynb #8bf5dbdf
+class FixedTasks(TaskDistribution):
+    "A 'distribution' that always returns (copies of) one given `task`, for every split."
+    name = 'fixed'
+    def __init__(self, task:dict): # the task every draw returns
+        if not isinstance(task, dict): raise TypeError(f"task must be a dict, got {task!r:.60}")
+        self.task = copy.deepcopy(task)
+    def _sample_one(self, rng, split): return copy.deepcopy(self.task)
 
 # %% ../nbs/01_tasks.ipynb #bc4cfae2
 def _check_task(task, keys, name, example):
@@ -83,8 +97,7 @@ class BanditTasks(TaskDistribution):
                  n_arms:int=5, # number of arms k
                  train_range:tuple=(0.0, 1.0), # (lo, hi) range of each arm's probability for train/test
                 ):
-        if isinstance(n_arms, bool) or not isinstance(n_arms, numbers.Integral) or n_arms < 2:
-            raise ValueError(f"bandit: n_arms must be an int >= 2, got {n_arms!r}")
+        check_int('bandit: n_arms', n_arms, lo=2)
         lo, hi = (float(v) for v in train_range)
         if not 0.0 <= lo < hi <= 1.0: raise ValueError(f"bandit: train_range must satisfy 0 <= lo < hi <= 1, got {train_range!r}")
         self.n_arms, self.train_range = int(n_arms), (lo, hi)
@@ -113,8 +126,7 @@ class BanditEnv(gym.Env):
                  n_arms:int=5, # number of arms (must match the task)
                  horizon:int=100, # pulls per episode (RL²: 10, 100, 500)
                 ):
-        if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral) or horizon < 1:
-            raise ValueError(f"bandit: horizon must be an int >= 1, got {horizon!r}")
+        check_int('bandit: horizon', horizon)
         self.task_distribution = BanditTasks(n_arms)
         self.n_arms, self.max_episode_steps = int(n_arms), int(horizon)
         self.action_space = spaces.Discrete(self.n_arms)
@@ -166,8 +178,7 @@ class PointNavEnv(gym.Env):
                  max_episode_steps:int=20, # PEARL: 20 steps
                  max_step:float=0.1, # actions are clipped to [-max_step, max_step]^2
                 ):
-        if isinstance(max_episode_steps, bool) or not isinstance(max_episode_steps, numbers.Integral) or max_episode_steps < 1:
-            raise ValueError(f"point-nav: max_episode_steps must be an int >= 1, got {max_episode_steps!r}")
+        check_int('point-nav: max_episode_steps', max_episode_steps)
         self.task_distribution = PointNavTasks()
         self.sparse, self.goal_radius = bool(sparse), _finite_float(goal_radius, 'goal_radius', 'point-nav', 0.0)
         self.max_step, self.max_episode_steps = _finite_float(max_step, 'max_step', 'point-nav', 0.0), int(max_episode_steps)
@@ -210,16 +221,12 @@ def bare_mujoco_env(kind:str, # 'halfcheetah', 'ant', 'hopper' or 'walker'
     mod, cls = _V5[kind]
     return getattr(importlib.import_module(f'gymnasium.envs.mujoco.{mod}'), cls)(**kwargs)
 
-def _check_steps(n, name):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"{name}: max_episode_steps must be an int >= 1, got {n!r}")
-    return int(n)
 
 class MujocoTaskEnv(gym.Wrapper):
     "Base of the MuJoCo task envs: wraps a bare v5 env, truncates after `max_episode_steps`; subclasses set the task."
     def __init__(self, env:gym.Env, task, max_episode_steps:int):
         super().__init__(env)
-        self.max_episode_steps, self._t = _check_steps(max_episode_steps, self.task_distribution.name), 0
+        self.max_episode_steps, self._t = check_int(f'{self.task_distribution.name}: max_episode_steps', max_episode_steps), 0
         self._inner_step, self._data = env.step, env.unwrapped.data
         self.set_task(self.task_distribution.sample(1, 'train', seed=0)[0] if task is None else task)
 
@@ -457,7 +464,7 @@ def _require_metaworld():
 
 def _mw_classes(benchmark, env_name):
     "Task-class names per split for a Meta-World benchmark."
-    mw = _require_metaworld()
+    _require_metaworld()
     import metaworld.env_dict as ed
     if benchmark == 'ml1':
         if env_name not in ed.ALL_V3_ENVIRONMENTS:
@@ -499,7 +506,7 @@ class MetaWorldEnv(gym.Env):
                  max_episode_steps:int=500, # Meta-World's max_path_length is 500
                 ):
         self.task_distribution = MetaWorldTasks(benchmark, env_name)
-        self.max_episode_steps = _check_steps(max_episode_steps, benchmark)
+        self.max_episode_steps = check_int(f'{benchmark}: max_episode_steps', max_episode_steps)
         if self.max_episode_steps > 500: raise ValueError(f"{benchmark}: max_episode_steps must be <= 500 (Meta-World's max_path_length)")
         b = _mw_benchmark(benchmark, env_name, benchmark_seed)
         self._classes = {**b.train_classes, **b.test_classes}

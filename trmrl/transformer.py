@@ -4,31 +4,18 @@
 
 # %% ../nbs/03_transformer.ipynb #318de05d
 from __future__ import annotations
-import math, statistics, time
+import math
 from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
+from .core import check_int, check_choice
+from .reinstatement import causal_mask
 
 # %% auto #0
-__all__ = ['NORMS', 'INITS', 'POSITIONS', 'window_mask', 'window_block_mask', 'positions_since_reset', 'rope_rotation',
-           'apply_rope', 'sinusoidal_encoding', 'CausalSelfAttention', 'TransformerBlock', 'xavier_init_', 'tfixup_',
-           'tfixup_embedding_', 'KVCache', 'TrMRLTransformer', 'WindowRecompute', 'rel_err', 'stream', 'recompute',
-           'init_scale_vs_depth', 'bench_streaming', 'format_bench']
-
-# %% ../nbs/03_transformer.ipynb #2463a775
-def window_mask(T:int, # sequence length
-                window:int, # each position sees at most this many positions, itself included
-                resets:Tensor|None=None, # (B, T) bool, True where memory restarts
-                device=None,
-               ) -> Tensor: # (T, T) without resets, else (B, 1, T, T); True = may attend
-    "Banded causal mask, cut at `resets`: `t` attends to `j` iff `max(t-window+1, last reset) <= j <= t`."
-    i = torch.arange(T, device=device)
-    d = i[:, None] - i[None, :]
-    band = (d >= 0) & (d < window)
-    if resets is None: return band
-    seg = resets.to(device=band.device, dtype=torch.long).cumsum(1)  # (B, T): segment id per step
-    return (band & (seg[:, :, None] == seg[:, None, :]))[:, None]
+__all__ = ['NORMS', 'INITS', 'POSITIONS', 'window_block_mask', 'positions_since_reset', 'rope_rotation', 'apply_rope',
+           'sinusoidal_encoding', 'CausalSelfAttention', 'TransformerBlock', 'xavier_init_', 'tfixup_',
+           'tfixup_embedding_', 'KVCache', 'TrMRLTransformer', 'WindowRecompute']
 
 # %% ../nbs/03_transformer.ipynb #db9fc04f
 def window_block_mask(T:int, # sequence length
@@ -37,7 +24,7 @@ def window_block_mask(T:int, # sequence length
                       resets:Tensor|None=None, # (B, T) bool, True where memory restarts
                       device=None,
                      ) -> Tensor: # (B * n_blocks, 1, W, 2W): block b's queries vs blocks b-1 and b's keys
-    "`window_mask` in the blocked layout: queries in blocks of `window`, keys = previous block + own block."
+    "`causal_mask` in the blocked layout: queries in blocks of `window`, keys = previous block + own block."
     C, n = window, -(-T // window)
     if resets is not None: device = resets.device
     tq = torch.arange(n * C, device=device).view(n, C)               # absolute query positions
@@ -99,7 +86,7 @@ class CausalSelfAttention(nn.Module):
         self.out_proj = nn.Linear(d_model, d_model)
 
     def forward(self, x:Tensor, mask:Tensor, rot:Tensor|None=None, need_weights:bool=False, block:int=0):
-        "x (B, T, D); `mask` from `window_mask`, or from `window_block_mask` when `block` (= window) > 0."
+        "x (B, T, D); `mask` from `causal_mask`, or from `window_block_mask` when `block` (= window) > 0."
         B, T, D = x.shape
         qkv = self.in_proj(x).view(B, T, 3, self.n_heads, self.head_dim)
         if self.rope: q, k = apply_rope(qkv[:, :, :2], rot).unbind(2)  # rot (B, T, 1, 1, hd/2)
@@ -211,13 +198,6 @@ NORMS = ('none', 'pre', 'post')
 INITS = ('tfixup', 'default')
 POSITIONS = ('rope', 'sinusoidal', 'none')
 
-def _check_choice(name, value, choices):
-    if value not in choices: raise ValueError(f"{name}={value!r} is not one of {choices}")
-
-def _check_int(name, value, lo=1):
-    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-        raise ValueError(f"{name} must be an int >= {lo}, got {value!r}")
-
 @dataclass
 class KVCache:
     "Streaming state of a `TrMRLTransformer`: per-layer key/value ring buffers and per-entry clocks."
@@ -253,8 +233,8 @@ class TrMRLTransformer(nn.Module):
                 ):
         super().__init__()
         for name, v in dict(d_model=d_model, n_layers=n_layers, n_heads=n_heads, d_ff=d_ff, window=window).items():
-            _check_int(name, v)
-        _check_choice('norm', norm, NORMS); _check_choice('init', init, INITS); _check_choice('pos', pos, POSITIONS)
+            check_int(name, v)
+        check_choice('norm', norm, NORMS); check_choice('init', init, INITS); check_choice('pos', pos, POSITIONS)
         if d_model % n_heads: raise ValueError(f"n_heads={n_heads} must divide d_model={d_model}")
         if pos == 'rope' and (d_model // n_heads) % 2:
             raise ValueError(f"pos='rope' needs an even head width, got d_model/n_heads={d_model // n_heads}")
@@ -309,7 +289,8 @@ class TrMRLTransformer(nn.Module):
         pos = positions_since_reset(resets, B, T, pos0, x.device)
         if blocked is None: blocked = T >= 4 * self.window
         if blocked: return window_block_mask(T, self.window, B, resets, x.device), pos, self.window
-        return window_mask(T, self.window, resets, x.device), pos, 0
+        m = causal_mask(T, self.window, resets, x.device)
+        return (m if resets is None else m[:, None]), pos, 0
 
     def forward(self,
                 x:Tensor, # (B, T, d_model) working memories
@@ -330,7 +311,7 @@ class TrMRLTransformer(nn.Module):
     # ---- streaming
     def init_cache(self, batch_size:int) -> KVCache:
         "Empty streaming state for `batch_size` independent sequences (on the model's device and dtype)."
-        _check_int('batch_size', batch_size)
+        check_int('batch_size', batch_size)
         p = next(self.parameters())
         shape = (self.n_layers, batch_size, self.n_heads, self.window, self.head_dim)
         long = dict(device=p.device, dtype=torch.long)
@@ -392,7 +373,7 @@ class WindowRecompute:
                  batch_size:int, # independent sequences
                  exact:bool=False, # False: last `window` inputs (original); True: last L(W-1)+1 (equals `step`)
                 ):
-        _check_int('batch_size', batch_size)
+        check_int('batch_size', batch_size)
         self.model, self.exact = model, exact
         self.M = model.n_layers * (model.window - 1) + 1 if exact else model.window
         p = next(model.parameters())
@@ -422,90 +403,3 @@ class WindowRecompute:
         y = self.model(self.buf, res, pos0=self.pos - (self.M - 1))[:, -1]
         self.pos.add_(1)
         return y
-
-# %% ../nbs/03_transformer.ipynb #37d16b4d
-def rel_err(a:Tensor, b:Tensor) -> float:
-    "Max absolute difference relative to the largest magnitude of `b`."
-    return ((a - b).abs().max() / b.abs().max()).item()
-
-def stream(model:TrMRLTransformer, x:Tensor, resets:Tensor|None=None) -> Tensor:
-    "Run `model.step` over x (B, T, d) one position at a time from a fresh cache; returns (B, T, d)."
-    cache, ys = model.init_cache(x.shape[0]), []
-    for t in range(x.shape[1]):
-        y, cache = model.step(x[:, t], cache, None if resets is None else resets[:, t])
-        ys.append(y)
-    return torch.stack(ys, 1)
-
-def recompute(rc:WindowRecompute, x:Tensor, resets:Tensor|None=None) -> Tensor:
-    "Run `WindowRecompute.step` over x (B, T, d); returns (B, T, d)."
-    return torch.stack([rc.step(x[:, t], None if resets is None else resets[:, t]) for t in range(x.shape[1])], 1)
-
-# %% ../nbs/03_transformer.ipynb #9497f699
-def init_scale_vs_depth(depths=(2, 4, 8, 16), # numbers of blocks
-                        configs=(('T-Fixup, no LN', 'none', 'tfixup'), ('Xavier, no LN', 'none', 'default'),
-                                 ('Xavier, pre-LN', 'pre', 'default'), ('Xavier, post-LN', 'post', 'default')),
-                        d_model=64, n_heads=4, d_ff=128, window=32, obs_dim=16, B=8, T=64, lr=1e-3, seed=0,
-                       ) -> list[dict]: # one row per (config, depth)
-    "Output RMS, gradient norm and one-Adam-step output change of freshly initialised stacks, per depth."
-    rows = []
-    for name, norm, init in configs:
-        for L in depths:
-            torch.manual_seed(seed)
-            emb = nn.Linear(obs_dim, d_model, bias=False)
-            if init == 'tfixup': tfixup_embedding_(emb, L)
-            mdl = TrMRLTransformer(d_model, L, n_heads, d_ff, window, norm=norm, init=init)
-            obs, r = torch.randn(B, T, obs_dim), torch.randn(B, T, d_model)
-            x = emb(obs).detach()
-            y = mdl(x)
-            loss = (y * r).sum() / math.sqrt(B * T)
-            grads = torch.autograd.grad(loss, list(mdl.parameters()))
-            gnorm = torch.sqrt(sum((g_ ** 2).sum() for g_ in grads)).item()
-            with torch.no_grad():
-                for p, g_ in zip(mdl.parameters(), grads): p -= lr * g_.sign()
-                dy = (mdl(x) - y).pow(2).mean().sqrt().item()
-            rows.append(dict(config=name, n_layers=L, out_rms=y.pow(2).mean().sqrt().item(), grad_norm=gnorm,
-                             adam_step_dy=dy))
-    return rows
-
-# %% ../nbs/03_transformer.ipynb #4b5f2541
-def bench_streaming(windows=(16, 64, 256), # window lengths W
-                    batches=(1, 16, 64), # batch sizes B (parallel environments)
-                    d_model:int=64, n_layers:int=4, n_heads:int=4, d_ff:int=128,
-                    repeats:int=31, # timed steps per method, alternating; the median is reported
-                    threads:int|None=2, # torch CPU threads during the benchmark (None: leave as is)
-                    exact:bool=False, # time `WindowRecompute(exact=True)` instead of the original's window
-                    device=None, seed:int=0,
-                   ) -> list[dict]: # rows: window, batch, stream_ms, recompute_ms, speedup
-    "Per-step latency (ms) of cached `step` versus `WindowRecompute`, both with full windows; medians of `repeats`."
-    old = torch.get_num_threads()
-    if threads: torch.set_num_threads(threads)
-    sync = torch.cuda.synchronize if device is not None and torch.device(device).type == 'cuda' else (lambda: None)
-    def timed(f):
-        sync(); t0 = time.perf_counter(); f(); sync()
-        return time.perf_counter() - t0
-    rows = []
-    try:
-        for W in windows:
-            torch.manual_seed(seed)
-            mdl = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, W).to(device).eval()
-            for B in batches:
-                x = torch.randn(B, d_model, device=device)
-                cache, rc = mdl.init_cache(B), WindowRecompute(mdl, B, exact=exact)
-                for _ in range(W + 2): mdl.step(x, cache)           # full ring, wrapped around
-                rc.buf.normal_(); rc.n.fill_(rc.M); rc.pos.fill_(rc.M)  # full history
-                for _ in range(3): rc.step(x); mdl.step(x, cache)   # warm-up (thread pool, allocator)
-                ts, tr = [], []
-                for i in range(repeats):                            # one step each, alternating which goes first
-                    a, b = (lambda: mdl.step(x, cache)), (lambda: rc.step(x))
-                    if i % 2: ts.append(timed(a)); tr.append(timed(b))
-                    else: tr.append(timed(b)); ts.append(timed(a))
-                s, r = statistics.median(ts) * 1e3, statistics.median(tr) * 1e3
-                rows.append(dict(window=W, batch=B, stream_ms=s, recompute_ms=r, speedup=r / s))
-    finally: torch.set_num_threads(old)
-    return rows
-
-def format_bench(rows:list[dict]) -> str:
-    "Markdown table of `bench_streaming` rows."
-    out = ['| window | batch | step (ms) | recompute (ms) | speed-up |', '|---:|---:|---:|---:|---:|']
-    out += [f"| {q['window']} | {q['batch']} | {q['stream_ms']:.3f} | {q['recompute_ms']:.2f} | {q['speedup']:.1f}x |" for q in rows]
-    return '\n'.join(out)

@@ -4,26 +4,17 @@
 
 # %% ../nbs/02_trials.ipynb #1ce67009
 from __future__ import annotations
-import numbers, time
+import torch
 from functools import partial
 import numpy as np
 import gymnasium as gym
 from gymnasium import spaces
 from gymnasium.vector import SyncVectorEnv, AsyncVectorEnv, AutoresetMode
-from .tasks import SPLITS, make_env, get_task_distribution, shared_kwargs, _split_rng
+from .tasks import make_env, get_task_distribution, shared_kwargs, check_split, _split_rng
+from .core import check_int, check_choice
 
 # %% auto #0
-__all__ = ['TrialEnv', 'make_trial_vec_env', 'bench_env_overhead', 'format_table']
-
-# %% ../nbs/02_trials.ipynb #a107d9d6
-def _check_k(k):
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-        raise ValueError(f"episodes_per_trial must be an int >= 1, got {k!r}")
-    return int(k)
-
-def _check_split(split):
-    if split not in SPLITS: raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
-    return split
+__all__ = ['TrialEnv', 'make_trial_vec_env', 'Player']
 
 # %% ../nbs/02_trials.ipynb #69115ec0
 class TrialEnv(gym.Wrapper):
@@ -37,7 +28,7 @@ class TrialEnv(gym.Wrapper):
                  time_feature:bool=False, # add t / trial_length (time since the trial started) after the state
                 ):
         super().__init__(env)
-        self.episodes_per_trial, self.split = _check_k(episodes_per_trial), _check_split(split)
+        self.episodes_per_trial, self.split = check_int('episodes_per_trial', episodes_per_trial), check_split(split)
         if not callable(getattr(task_dist, 'sample', None)):
             raise TypeError(f"task_dist must have a .sample(n, split, seed) method, got {type(task_dist).__name__}")
         if hasattr(task_dist, 'check_split'): task_dist.check_split(split)
@@ -122,10 +113,8 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
                        time_feature:bool=False, # add the time since the trial started to the observation (see `TrialEnv`)
                       ) -> gym.vector.VectorEnv:
     "A gymnasium `VectorEnv` of `n_envs` `TrialEnv`s with independent seeded task streams and same-step autoreset."
-    if isinstance(n_envs, bool) or not isinstance(n_envs, numbers.Integral) or n_envs < 1:
-        raise ValueError(f"n_envs must be an int >= 1, got {n_envs!r}")
-    _check_k(episodes_per_trial); _check_split(split)
-    if vectorization not in ('sync', 'async'): raise ValueError(f"vectorization must be 'sync' or 'async', got {vectorization!r}")
+    check_int('n_envs', n_envs); check_int('episodes_per_trial', episodes_per_trial); check_split(split)
+    check_choice('vectorization', vectorization, ('sync', 'async'))
     env_kwargs = dict(env_kwargs or {})
     dk = {k: v for k, v in env_kwargs.items() if k in shared_kwargs(name)}
     dk.update(dist_kwargs or {})
@@ -135,78 +124,29 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
     cls = SyncVectorEnv if vectorization == 'sync' else AsyncVectorEnv
     return cls(fns, autoreset_mode=AutoresetMode.SAME_STEP)
 
-# %% ../nbs/02_trials.ipynb #b5d955dd
-class _ConstTasks:
-    "A 'distribution' that always returns one task (isolates wrapper cost from physics changes in the benchmark)."
-    def __init__(self, task): self.task = task
-    def sample(self, n, split='train', seed=None): return [self.task] * n
+# %% ../nbs/02_trials.ipynb #c4c3ccb6
+class Player:
+    "Plays `agent` in the vector env `envs` one step at a time, carrying its memory; `obs`, `state` and `reset` are the current ones."
+    def __init__(self, agent, # has `initial_state(n)` and `act(obs, state, reset, deterministic)`
+                 envs:gym.vector.VectorEnv, # e.g. from `make_trial_vec_env`
+                 seed:int|None=None, # seed of the first `envs.reset`
+                 device='cpu', # where observations are put for the agent
+                 deterministic:bool=False, # mean / argmax actions instead of samples
+                ):
+        self.agent, self.envs, self.device, self.deterministic = agent, envs, device, deterministic
+        obs, self.info = envs.reset(seed=seed)
+        self.obs, n = self._tensor(obs), envs.num_envs
+        self.state, self.reset = agent.initial_state(n), torch.ones(n, dtype=torch.bool, device=device)
+        space = envs.single_action_space
+        self._bounds = (space.low, space.high) if isinstance(space, spaces.Box) else None
 
-def _bench_variants(name):
-    from trmrl.tasks import bare_mujoco_env, RandParamsTasks
-    from gymnasium.wrappers import TimeLimit
-    spec = {'halfcheetah-vel': ('halfcheetah', 'HalfCheetah-v5', {'ctrl_cost_weight': 0.05}),
-            'halfcheetah-dir': ('halfcheetah', 'HalfCheetah-v5', {'ctrl_cost_weight': 0.05}),
-            'ant-dir': ('ant', 'Ant-v5', {'include_cfrc_ext_in_observation': False}),
-            'hopper-params': ('hopper', 'Hopper-v5', {'terminate_when_unhealthy': False}),
-            'walker-params': ('walker', 'Walker2d-v5', {'terminate_when_unhealthy': False})}
-    v, task_kw, dist = {}, {}, get_task_distribution(name)
-    if name in spec:
-        kind, gid, kw = spec[name]
-        v['bare'] = lambda: TimeLimit(bare_mujoco_env(kind, **kw), 200)
-        v['gym.make'] = lambda: gym.make(gid, max_episode_steps=200, **kw)
-        if name.endswith('-params'):  # default physics everywhere, so that only the wrappers differ
-            task_kw = {'terminate_when_unhealthy': False, 'task': {f: np.zeros(sh).tolist() for f, sh in dist.shapes.items()}}
-            dist = _ConstTasks(task_kw['task'])
-    v['task'] = lambda: make_env(name, **task_kw)
-    v['trial'] = lambda: TrialEnv(make_env(name, **task_kw), dist, 2, seed=0)
-    return v
+    def _tensor(self, x): return torch.as_tensor(x, dtype=torch.float32, device=self.device)
 
-def _new_task_us(name, n=200):
-    "Microseconds to draw one task and set it (paid once per trial)."
-    env, dist, rng = make_env(name), get_task_distribution(name), np.random.default_rng(0)
-    t0 = time.perf_counter()
-    for _ in range(n): env.set_task(dist.sample(1, 'train', seed=rng)[0])
-    return (time.perf_counter() - t0) / n * 1e6
-
-def _time_steps(env, actions, seed):
-    "Seconds to play `actions` in `env`, resetting whenever an episode ends."
-    env.reset(seed=seed)
-    step, reset = env.step, env.reset
-    t0 = time.perf_counter()
-    for a in actions:
-        _, _, te, tr, _ = step(a)
-        if te or tr: reset()
-    return time.perf_counter() - t0
-
-def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params', 'walker-params'),
-                       steps:int=2000, # env steps per timing
-                       repeats:int=5, # timings per variant (median reported)
-                       seed:int=0, # seeds the actions and resets
-                      ) -> list:
-    "Env steps/s of the bare gymnasium env, `gym.make`, the task env and its `TrialEnv`, interleaved, median of `repeats`."
-    if repeats < 1 or steps < 1: raise ValueError(f"steps and repeats must be >= 1, got {steps}, {repeats}")
-    rows = []
-    for name in names:
-        envs = {k: f() for k, f in _bench_variants(name).items()}
-        space = envs['task'].action_space
-        rng = np.random.default_rng(seed)
-        if isinstance(space, spaces.Discrete): actions = list(rng.integers(space.n, size=steps))
-        else: actions = list(rng.uniform(space.low, space.high, (steps, *space.shape)).astype(space.dtype))
-        for e in envs.values(): _time_steps(e, actions[:50], seed)  # warm up
-        t, keys = {k: [] for k in envs}, list(envs)
-        for r in range(repeats):  # interleaved rounds, in a fresh random order each round
-            for i in rng.permutation(len(keys)): t[keys[i]].append(_time_steps(envs[keys[i]], actions, seed + r))
-        sps = {k: steps / float(np.median(v)) for k, v in t.items()}
-        row = {'env': name, **{f'{k} steps/s': round(sps[k]) if k in sps else '-' for k in ('bare', 'gym.make', 'task', 'trial')},
-               'new task µs': round(_new_task_us(name), 1)}
-        for k in ('task', 'trial'): row[f'{k}/bare time'] = round(sps['bare'] / sps[k], 3) if 'bare' in sps else '-'
-        rows.append(row)
-        for e in envs.values(): e.close()
-    return rows
-
-def format_table(rows:list) -> str:
-    "Markdown table of a list of dicts (missing entries shown as '-')."
-    cols = list(dict.fromkeys(k for r in rows for k in r))
-    lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
-    lines += ['| ' + ' | '.join(str(r.get(c, '-')) for c in cols) + ' |' for r in rows]
-    return '\n'.join(lines)
+    def step(self):
+        "One step of every sub-env: returns `(action, logp, value, reward, done, info)` (reward, done as numpy) and moves on."
+        a, logp, v, self.state = self.agent.act(self.obs, self.state, self.reset, deterministic=self.deterministic)
+        a_np = a.cpu().numpy()
+        obs, r, term, trunc, info = self.envs.step(np.clip(a_np, *self._bounds) if self._bounds else a_np)
+        done = np.logical_or(term, trunc)
+        self.obs, self.reset = self._tensor(obs), torch.as_tensor(done, device=self.device)
+        return a, logp, v, r, done, info
