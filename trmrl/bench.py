@@ -19,7 +19,7 @@ from .config import PRESETS, make_config
 from .ppo import collect, ppo_update, make_optimizer
 
 # %% auto #0
-__all__ = ['format_table', 'bench_env_overhead', 'bench_streaming', 'bench_throughput']
+__all__ = ['BENCH_MODES', 'format_table', 'bench_env_overhead', 'bench_streaming', 'bench_throughput']
 
 # %% ../nbs/06a_bench.ipynb #0f3b8f0b
 def format_table(rows:list) -> str:
@@ -130,61 +130,59 @@ def bench_streaming(windows=(16, 64, 256), # window lengths W
 
 
 # %% ../nbs/06a_bench.ipynb #16263b89
-def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
-                     epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
-                     modes=('env', 'stream', 'recompute', 'train-stream', 'train-recompute'), verbose=True) -> dict:
-    "Env steps/s for each of `modes`, measured interleaved in this process; median over `repeats`."
-    check_int('n_envs', n_envs); check_int('steps', steps); check_int('repeats', repeats)
-    known = ('env', 'stream', 'recompute', 'train-stream', 'train-recompute')
-    if set(modes) - set(known): raise ValueError(f'unknown modes {sorted(set(modes) - set(known))}; known: {list(known)}')
-    cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
-                      agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
-                      **({} if epochs is None else dict(epochs=epochs)))
-    envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
-    dev = torch.device('cpu'); nthreads, prev_threads = threads, torch.get_num_threads()
+BENCH_MODES = {'env': 'env only (random actions)', 'stream': 'env + inference, KV-cache streaming',
+               'recompute': 'env + inference, window recompute', 'train-stream': 'full training, streaming',
+               'train-recompute': 'full training, window recompute'}
+
+def _throughput_fns(cfg, envs, steps:int, threads:int) -> dict:
+    "One timed function per mode; each returns (env steps, seconds)."
     agents = {}
     for inf in ('stream', 'recompute'):
         torch.manual_seed(0)
         agents[inf] = make_agent('trmrl', envs.single_observation_space, envs.single_action_space,
                                  **dict(cfg.agent_kwargs, inference=inf, max_context=steps))
-    opts = {k: make_optimizer(a, cfg) for k, a in agents.items()}
+    opts, dev, n = {k: make_optimizer(a, cfg) for k, a in agents.items()}, torch.device('cpu'), steps * envs.num_envs
     def env_only():
         envs.reset(seed=0); t = time.perf_counter()
         for _ in range(steps): envs.step(envs.action_space.sample())
-        return steps * n_envs, time.perf_counter() - t
-    def infer(kind):
+        return n, time.perf_counter() - t
+    def rollout(kind, update):
         def f():
-            torch.set_num_threads(nthreads); t = time.perf_counter()
-            collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
-            return steps * n_envs, time.perf_counter() - t
-        return f
-    def full(kind):
-        def f():
-            t = time.perf_counter(); torch.set_num_threads(nthreads)
+            t = time.perf_counter(); torch.set_num_threads(threads)
             ro = collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
-            torch.set_num_threads(nthreads)
-            ppo_update(agents[kind], opts[kind], ro, cfg, np.random.default_rng(0))
-            return steps * n_envs, time.perf_counter() - t
+            if update: torch.set_num_threads(threads); ppo_update(agents[kind], opts[kind], ro, cfg, np.random.default_rng(0))
+            return n, time.perf_counter() - t
         return f
-    fns = {'env': env_only, 'stream': infer('stream'), 'recompute': infer('recompute'),
-           'train-stream': full('stream'), 'train-recompute': full('recompute')}
-    rates = {m: [] for m in modes}
+    return {'env': env_only, 'stream': rollout('stream', False), 'recompute': rollout('recompute', False),
+            'train-stream': rollout('stream', True), 'train-recompute': rollout('recompute', True)}
+
+def _print_throughput(res:dict, head:str):
+    print(head); base = res['rates'].get('env')
+    for m, r in res['rates'].items():
+        print(f'  {BENCH_MODES[m]:40s} {r:>9,.0f} env steps/s' + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
+    for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
+        if a in res['rates'] and b in res['rates']: print(f"  {a} / {b}: {res['rates'][a] / res['rates'][b]:.2f}x")
+
+def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
+                     epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
+                     modes=tuple(BENCH_MODES), verbose=True) -> dict:
+    "Env steps/s for each of `modes`, measured interleaved in this process; median over `repeats`."
+    check_int('n_envs', n_envs); check_int('steps', steps); check_int('repeats', repeats)
+    if set(modes) - set(BENCH_MODES): raise ValueError(f'unknown modes {sorted(set(modes) - set(BENCH_MODES))}; known: {list(BENCH_MODES)}')
+    cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
+                      agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
+                      **({} if epochs is None else dict(epochs=epochs)))
+    envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
+    prev_threads, rates = torch.get_num_threads(), {m: [] for m in modes}
     try:
+        fns = _throughput_fns(cfg, envs, steps, threads)
         for m in modes: fns[m]()                         # warm-up
-        for _ in range(repeats):
+        for _ in range(repeats):                         # interleaved: machine noise hits every mode alike
             for m in modes:
                 n, s = fns[m](); rates[m].append(n / s)
     finally: envs.close(); torch.set_num_threads(prev_threads)
-    res = {m: float(np.median(r)) for m, r in rates.items()}
-    if verbose:
-        names = {'env': 'env only (random actions)', 'stream': 'env + inference, KV-cache streaming',
-                 'recompute': 'env + inference, window recompute', 'train-stream': 'full training, streaming',
-                 'train-recompute': 'full training, window recompute'}
-        print(f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, median of {repeats}, '
-              f'torch {torch.__version__}, {nthreads} torch thread(s) on {os.cpu_count()} CPUs')
-        base = res.get('env')
-        for m, r in res.items():
-            print(f'  {names[m]:40s} {r:>9,.0f} env steps/s' + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
-        for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
-            if a in res and b in res: print(f'  {a} / {b}: {res[a] / res[b]:.2f}x')
-    return dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs, rates=res)
+    res = dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs,
+               rates={m: float(np.median(r)) for m, r in rates.items()})
+    if verbose: _print_throughput(res, f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, '
+                                       f'median of {repeats}, torch {torch.__version__}, {threads} torch thread(s) on {os.cpu_count()} CPUs')
+    return res
