@@ -55,6 +55,7 @@ def _parser():
 def _fail(msg, code=2):
     print(f'trmrl: error: {msg}', file=sys.stderr); return code
 
+# %% ../nbs/07_cli.ipynb #91f804a7
 def cmd_train(a) -> int:
     if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
     preset = a.preset if a.preset is not None else (a.env if a.env in PRESETS else None)
@@ -75,6 +76,7 @@ def cmd_train(a) -> int:
     if not a.no_eval: summarise(out, cfg)
     return 0
 
+# %% ../nbs/07_cli.ipynb #42ef70f2
 def summarise(out, cfg:PPOConfig, n_tasks:int=200):
     "Print what a run learned: meta-test returns per episode, next to the baselines where there are some."
     if cfg.env == 'bandit':
@@ -90,6 +92,7 @@ def summarise(out, cfg:PPOConfig, n_tasks:int=200):
         print('meta-test return per episode of a trial (20 test tasks, deterministic actions):')
         print(adaptation_table(res, cfg.agent))
 
+# %% ../nbs/07_cli.ipynb #d439d32c
 def cmd_eval(a) -> int:
     run = Path(a.run_dir)
     if not run.is_dir(): return _fail(f'no run directory {run}')

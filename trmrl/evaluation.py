@@ -25,6 +25,7 @@ def _info_flag(info:dict, key:str, n:int):
     if key not in info: return np.zeros(n, bool)
     return np.asarray(info[key], bool) & np.asarray(info.get('_' + key, np.ones(n, bool)), bool)
 
+# %% ../nbs/06_evaluation.ipynb #6d43cc1a
 @torch.no_grad()
 def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
                    split:str='test', # 'train', 'test' or 'ood'
@@ -127,6 +128,7 @@ def evaluate_run(run_dir, # a run directory written by `trmrl.ppo.train`
         out[split] = dict(returns=R, mean=m, ci=ci)
     return out
 
+# %% ../nbs/06_evaluation.ipynb #e56fc0b0
 def adaptation_table(results:dict, label:str='') -> str:
     "Plain-text table of mean ± CI per episode index, one row per split."
     K = len(next(iter(results.values()))['mean'])
@@ -135,6 +137,7 @@ def adaptation_table(results:dict, label:str='') -> str:
         lines.append(f'{(label + " " + split).strip():14s}' + ''.join(f'{m:>10.2f} ± {c:<6.2f}' for m, c in zip(r['mean'], r['ci'])))
     return '\n'.join(lines)
 
+# %% ../nbs/06_evaluation.ipynb #ed74e37f
 def plot_adaptation(curves:dict, # {label: {'mean': (K,), 'ci': (K,)}} or {label: evaluate_run(...)[split]}
                     title:str='', ax=None):
     "Mean return per episode of the trial, with 95% intervals, one line per label."
@@ -146,6 +149,7 @@ def plot_adaptation(curves:dict, # {label: {'mean': (K,), 'ci': (K,)}} or {label
     ax.set_xticks(np.arange(1, len(c['mean']) + 1))
     return fig
 
+# %% ../nbs/06_evaluation.ipynb #705a866a
 def plot_learning_curves(runs:dict, # {label: run_dir}
                          y:str='trial_return', title:str='', ax=None,
                          smooth:int=1, # centred moving average over this many iterations (1: raw)
@@ -173,6 +177,7 @@ def save_eval(path, # JSON file to write
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(d, separators=(',', ':')))
 
+# %% ../nbs/06_evaluation.ipynb #3ed7a45d
 def load_eval(path) -> tuple:
     "Read a `save_eval` file: `(results, meta)` with arrays for 'returns', 'mean' and 'ci'."
     path = Path(path)
@@ -183,6 +188,7 @@ def load_eval(path) -> tuple:
         if np.size(r.get('returns', [])): r['mean'], r['ci'] = mean_ci(r['returns'])
     return res, d['meta']
 
+# %% ../nbs/06_evaluation.ipynb #b52f9d88
 def run_summary(run_dir, last:int=5) -> dict:
     "Budget, wall time and final training return (mean over the `last` iterations, overall and per episode) of a run."
     run_dir = Path(run_dir)
@@ -206,6 +212,7 @@ def collect_memories(agent, cfg:PPOConfig, split='test', n_tasks=7, episodes=2, 
     t = torch.arange(obs.shape[1]).expand(obs.shape[0], -1)
     return dict(memories=e, tasks=rec['tasks'], time=t, returns=R)
 
+# %% ../nbs/06_evaluation.ipynb #fd1ce992
 def pca_2d(x):
     "Project rows of `x` (N, d) on their first two principal components; returns (N, 2) and explained variance ratios."
     x = torch.as_tensor(x, dtype=torch.float64); x = x - x.mean(0)
@@ -213,6 +220,7 @@ def pca_2d(x):
     ev = (S ** 2) / (S ** 2).sum()
     return (x @ V[:2].T).numpy(), ev[:2].numpy()
 
+# %% ../nbs/06_evaluation.ipynb #ff938d10
 def project_memories(mem:dict, # from `collect_memories`
                      task_key:str, # the task parameter to colour by (its first element if a list)
                      skip:int=0, # drop the first `skip` steps of every trial
@@ -224,6 +232,7 @@ def project_memories(mem:dict, # from `collect_memories`
     return dict(z=z.astype(np.float16), par=par.astype(np.float32), time=torch.as_tensor(mem['time'])[:, skip:].reshape(-1).numpy().astype(np.int16),
                 task=np.repeat(np.arange(n), T).astype(np.int16), ev=ev.astype(np.float32))
 
+# %% ../nbs/06_evaluation.ipynb #22a9cc01
 def plot_projection(proj:dict, # from `project_memories` (or its saved `.npz`)
                     task_key:str, title:str=''):
     "Two scatter plots of the projected memories: coloured by the task parameter (left) and by step in the trial (right)."
@@ -235,15 +244,18 @@ def plot_projection(proj:dict, # from `project_memories` (or its saved `.npz`)
     fig.suptitle(title, fontsize=9); fig.tight_layout()
     return fig
 
+# %% ../nbs/06_evaluation.ipynb #072650e2
 def plot_latents(mem:dict, task_key:str, title:str='', skip:int=0):
     "PCA of episodic memories, coloured by the task parameter `task_key` (left) and by time in the trial (right)."
     return plot_projection(project_memories(mem, task_key, skip), task_key, title)
 
+# %% ../nbs/06_evaluation.ipynb #bbca8946
 def _ranks(x):
     "Ranks 0..n-1 of `x`, tied values sharing their mean rank."
     u, inv, cnt = np.unique(np.asarray(x, float), return_inverse=True, return_counts=True)
     return ((np.cumsum(cnt) - cnt) + (cnt - 1) / 2)[inv]
 
+# %% ../nbs/06_evaluation.ipynb #aefd4681
 def correlations(x, y) -> dict:
     "Pearson and Spearman (rank, ties averaged) correlation of two 1-D samples, numpy only."
     x, y = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
