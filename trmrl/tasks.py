@@ -255,6 +255,7 @@ class HalfCheetahVelTasks(TaskDistribution):
         if split == 'ood' and v == self.train_range[1]: v = math.nextafter(v, math.inf)  # keep ood disjoint at the boundary
         return {'velocity': float(v)}
 
+# %% ../nbs/01_tasks.ipynb #484f00aa
 class HalfCheetahVelEnv(MujocoTaskEnv):
     "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']`: r = -|v_x - v*| - 0.05|a|^2."
     def __init__(self, task:dict|None=None, # {'velocity': v}; None: the first train task of seed 0
@@ -328,6 +329,7 @@ _DIR_MODES = ('varibad_legacy', 'fwd_back', 'uniform_angle')
 
 def _circ_dist(a, b): return abs((a - b + math.pi) % (2 * math.pi) - math.pi)
 
+# %% ../nbs/01_tasks.ipynb #e223afde
 class AntDirTasks(TaskDistribution):
     "Goal angles `{'angle': g}` (radians) for AntDir in one of three `direction_mode`s; ood = directions never trained on."
     name = 'ant-dir'
@@ -358,6 +360,7 @@ class AntDirTasks(TaskDistribution):
         g = hi + float(rng.uniform(0.0, 2 * math.pi - (hi - lo)))  # the complementary arc
         return {'angle': float((g + math.pi) % (2 * math.pi) - math.pi)}
 
+# %% ../nbs/01_tasks.ipynb #fc7e814a
 class AntDirEnv(MujocoTaskEnv):
     "Ant-v5 (27-D obs) rewarded for torso velocity along angle `task['angle']`; terminates outside 0.2 <= z <= 1."
     def __init__(self, task:dict|None=None, # {'angle': g} in radians; None: the first train task of seed 0
@@ -394,6 +397,7 @@ def _param_shapes(kind):
         _SHAPES[kind] = {f: getattr(m, f).shape for f in _PARAM_BASES}
     return _SHAPES[kind]
 
+# %% ../nbs/01_tasks.ipynb #ed4c22b9
 class RandParamsTasks(TaskDistribution):
     "Log-scale exponents u per element of body_mass, body_inertia, dof_damping, geom_friction: train U(-3, 3), ood |u| in (3, 4]."
     def __init__(self, kind:str='hopper', # 'hopper' or 'walker'
@@ -414,6 +418,7 @@ class RandParamsTasks(TaskDistribution):
             task[f] = u.tolist()
         return task
 
+# %% ../nbs/01_tasks.ipynb #cd59d7cd
 class RandParamsEnv(MujocoTaskEnv):
     "Hopper-v5 / Walker2d-v5 whose masses, inertias, damping and friction are scaled per task (VariBAD rand_param_envs)."
     def __init__(self, task:dict|None=None, # {'body_mass': u, 'body_inertia': u, 'dof_damping': u, 'geom_friction': u}
@@ -443,9 +448,12 @@ class RandParamsEnv(MujocoTaskEnv):
         self._task = {f: u.tolist() for f, u in us.items()}
     def get_task(self) -> dict: return {f: list(v) for f, v in self._task.items()}
 
+# %% ../nbs/01_tasks.ipynb #c129a1fe
 def HopperParamsEnv(task=None, **kwargs):
     "`RandParamsEnv` on Hopper-v5."
     return RandParamsEnv(task, kind='hopper', **kwargs)
+
+# %% ../nbs/01_tasks.ipynb #ae6defbd
 def WalkerParamsEnv(task=None, **kwargs):
     "`RandParamsEnv` on Walker2d-v5."
     return RandParamsEnv(task, kind='walker', **kwargs)
@@ -462,6 +470,7 @@ def _require_metaworld():
         raise ImportError('Meta-World envs (ml1, ml10, ml45) need the optional `metaworld` package: '
                           'pip install "trmrl[metaworld]"  (it pins mujoco==3.3.0)') from e
 
+# %% ../nbs/01_tasks.ipynb #321b69ff
 def _mw_classes(benchmark, env_name):
     "Task-class names per split for a Meta-World benchmark."
     _require_metaworld()
@@ -473,6 +482,7 @@ def _mw_classes(benchmark, env_name):
     d = {'ml10': ed.ML10_V3, 'ml45': ed.ML45_V3}[benchmark]
     return {'train': list(d['train']), 'test': list(d['test'])}
 
+# %% ../nbs/01_tasks.ipynb #1049528b
 def _mw_benchmark(benchmark, env_name, seed):
     "Meta-World benchmark object, cached per process (building ML45 instantiates every class)."
     key = (benchmark, env_name if benchmark == 'ml1' else None, seed)
@@ -481,6 +491,7 @@ def _mw_benchmark(benchmark, env_name, seed):
         _MW_CACHE[key] = mw.ML1(env_name, seed=seed) if benchmark == 'ml1' else {'ml10': mw.ML10, 'ml45': mw.ML45}[benchmark](seed=seed)
     return _MW_CACHE[key]
 
+# %% ../nbs/01_tasks.ipynb #6b6ced1f
 class MetaWorldTasks(TaskDistribution):
     "Meta-World tasks `{'env_name', 'split', 'index'}`: a uniformly drawn class of the split and one of its 50 configurations."
     splits = ('train', 'test')
@@ -497,6 +508,7 @@ class MetaWorldTasks(TaskDistribution):
         names = self.classes[split]
         return {'env_name': names[int(rng.integers(len(names)))], 'split': split, 'index': int(rng.integers(self.n_configs))}
 
+# %% ../nbs/01_tasks.ipynb #32c28620
 class MetaWorldEnv(gym.Env):
     "One Meta-World benchmark as a task env: the task picks the class and its goal configuration; 500-step episodes; `info['success']`."
     def __init__(self, task:dict|None=None, # {'env_name', 'split', 'index'}; None: the first train task of seed 0
