@@ -11,6 +11,7 @@ from torch.distributions import Categorical, Normal
 import gymnasium as gym
 from .core import check_choice, merge_moments
 from .transformer import TrMRLTransformer, WindowRecompute, tfixup_embedding_
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['AGENTS', 'mlp', 'PolicyHead', 'MetaAgent', 'TrMRLAgent', 'RL2Agent', 'make_agent']
@@ -85,20 +86,6 @@ class MetaAgent(nn.Module):
             self.register_buffer('obs_mean', torch.zeros(self.obs_dim)); self.register_buffer('obs_var', torch.ones(self.obs_dim))
             self.register_buffer('obs_count', torch.zeros((), dtype=torch.float64))
 
-    def normalize(self, obs):
-        "Observations standardised by the running statistics and clipped to ±10 (identity unless `obs_norm`)."
-        if not self.obs_norm: return obs
-        return ((obs - self.obs_mean) / (self.obs_var + 1e-8).sqrt()).clamp(-10, 10)
-
-    @torch.no_grad()
-    def update_obs_stats(self, obs):
-        "Merge a batch of raw observations (..., obs_dim) into the running mean and variance (Chan et al.'s parallel rule)."
-        if not self.obs_norm: return
-        x = obs.reshape(-1, self.obs_dim).double()
-        m, v, n = merge_moments(self.obs_mean.double(), self.obs_var.double(), self.obs_count.item(),
-                                x.mean(0), x.var(0, unbiased=False), x.shape[0])
-        self.obs_mean.copy_(m); self.obs_var.copy_(v); self.obs_count.fill_(n)
-
     def _check_obs(self, obs, ndim):
         if not torch.is_tensor(obs): raise TypeError(f'obs must be a torch tensor, got {type(obs).__name__}')
         if obs.ndim != ndim or obs.shape[-1] != self.obs_dim:
@@ -112,17 +99,37 @@ class MetaAgent(nn.Module):
         if self.reset_each_episode: reset = reset | (obs[..., self.prev_done_index] > 0.5)
         return reset
 
-    def evaluate(self, obs, actions, resets=None, state0=None):
-        "Sequence version of `act` for the update: `(logp, entropy, value)`, each (B, T), from the memories `memory` gives."
-        e = self.memory(obs, resets, state0)
-        _, logp, ent, v = self._heads(e, self.normalize(obs), actions=actions)
-        return logp, ent, v
-
     def _heads(self, e, obs, actions=None, deterministic=False):
         dist = self.pi(e)
         v = self.v(e if self.critic_input == 'memory' else obs).squeeze(-1)
         if actions is None: actions = self.pi.sample(dist, deterministic)
         return actions, self.pi.log_prob(dist, actions), self.pi.entropy(dist), v
+
+# %% ../nbs/04_agents.ipynb #75fcfc29
+@patch
+def normalize(self:MetaAgent, obs):
+    "Observations standardised by the running statistics and clipped to ±10 (identity unless `obs_norm`)."
+    if not self.obs_norm: return obs
+    return ((obs - self.obs_mean) / (self.obs_var + 1e-8).sqrt()).clamp(-10, 10)
+
+# %% ../nbs/04_agents.ipynb #2cd72a22
+@patch
+@torch.no_grad()
+def update_obs_stats(self:MetaAgent, obs):
+    "Merge a batch of raw observations (..., obs_dim) into the running mean and variance (Chan et al.'s parallel rule)."
+    if not self.obs_norm: return
+    x = obs.reshape(-1, self.obs_dim).double()
+    m, v, n = merge_moments(self.obs_mean.double(), self.obs_var.double(), self.obs_count.item(),
+                            x.mean(0), x.var(0, unbiased=False), x.shape[0])
+    self.obs_mean.copy_(m); self.obs_var.copy_(v); self.obs_count.fill_(n)
+
+# %% ../nbs/04_agents.ipynb #a8abd5f8
+@patch
+def evaluate(self:MetaAgent, obs, actions, resets=None, state0=None):
+    "Sequence version of `act` for the update: `(logp, entropy, value)`, each (B, T), from the memories `memory` gives."
+    e = self.memory(obs, resets, state0)
+    _, logp, ent, v = self._heads(e, self.normalize(obs), actions=actions)
+    return logp, ent, v
 
 # %% ../nbs/04_agents.ipynb #3ed229c4
 class TrMRLAgent(MetaAgent):
@@ -162,21 +169,24 @@ class TrMRLAgent(MetaAgent):
         if self.inference == 'stream': return self.transformer.step(x, state, reset=reset)
         return state.step(x, reset), state
 
-    def act(self, obs, state, reset=None, deterministic=False):
-        "One streaming step for `B` sub-envs: `obs` (B, obs_dim), `reset` (B,) → (action, logp, value, state)."
-        self._check_obs(obs, 2)
-        r, obs = self._resets(obs, reset), self.normalize(obs)
-        e, state = self._step(self.embed(obs), state, r)
-        a, logp, _, v = self._heads(e, obs, deterministic=deterministic)
-        return a, logp, v, state
+# %% ../nbs/04_agents.ipynb #41f9ff1a
+@patch
+def act(self:TrMRLAgent, obs, state, reset=None, deterministic=False):
+    "One streaming step for `B` sub-envs: `obs` (B, obs_dim), `reset` (B,) → (action, logp, value, state)."
+    self._check_obs(obs, 2)
+    r, obs = self._resets(obs, reset), self.normalize(obs)
+    e, state = self._step(self.embed(obs), state, r)
+    a, logp, _, v = self._heads(e, obs, deterministic=deterministic)
+    return a, logp, v, state
 
-    def memory(self, obs, resets=None, state0=None):
-        "Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry the state)."
-        if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
-        self._check_obs(obs, 3)
-        x, r = self.embed(self.normalize(obs)), self._resets(obs, resets)
-        return self.transformer(x, resets=r) if self.inference == 'stream' else self.transformer.forward_windows(x, r)
-
+# %% ../nbs/04_agents.ipynb #32ccbf3f
+@patch
+def memory(self:TrMRLAgent, obs, resets=None, state0=None):
+    "Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry the state)."
+    if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
+    self._check_obs(obs, 3)
+    x, r = self.embed(self.normalize(obs)), self._resets(obs, resets)
+    return self.transformer(x, resets=r) if self.inference == 'stream' else self.transformer.forward_windows(x, r)
 
 # %% ../nbs/04_agents.ipynb #333bf093
 class RL2Agent(MetaAgent):
@@ -198,28 +208,31 @@ class RL2Agent(MetaAgent):
 
     def _cell(self, x, h, reset): return self.gru(x[:, None], h.masked_fill(reset[:, None], 0.)[None])[1][0]
 
-    def act(self, obs, state, reset=None, deterministic=False):
-        "One step for `B` sub-envs: `obs` (B, obs_dim), `state` (B, hidden), `reset` (B,) → (action, logp, value, state)."
-        self._check_obs(obs, 2)
-        if state.shape != (obs.shape[0], self.hidden): raise ValueError(f'state must have shape ({obs.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
-        r, obs = self._resets(obs, reset), self.normalize(obs)
-        h = self._cell(obs, state, r)
-        a, logp, _, v = self._heads(h, obs, deterministic=deterministic)
-        return a, logp, v, h
+# %% ../nbs/04_agents.ipynb #ace599ef
+@patch
+def act(self:RL2Agent, obs, state, reset=None, deterministic=False):
+    "One step for `B` sub-envs: `obs` (B, obs_dim), `state` (B, hidden), `reset` (B,) → (action, logp, value, state)."
+    self._check_obs(obs, 2)
+    if state.shape != (obs.shape[0], self.hidden): raise ValueError(f'state must have shape ({obs.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
+    r, obs = self._resets(obs, reset), self.normalize(obs)
+    h = self._cell(obs, state, r)
+    a, logp, _, v = self._heads(h, obs, deterministic=deterministic)
+    return a, logp, v, h
 
-    def memory(self, obs, resets=None, state0=None):
-        "Hidden states (B, T, hidden) over sequences, starting from `state0` (zeros if None)."
-        self._check_obs(obs, 3)
-        resets, obs = self._resets(obs, resets), self.normalize(obs)
-        h = self.initial_state(obs.shape[0]) if state0 is None else state0
-        # one fused GRU call per stretch without resets: cut only where some sequence restarts
-        cuts = [0] + [t for t in range(1, obs.shape[1]) if resets[:, t].any()] + [obs.shape[1]]
-        out = []
-        for a, b in zip(cuts[:-1], cuts[1:]):
-            y, hn = self.gru(obs[:, a:b], h.masked_fill(resets[:, a, None], 0.)[None])
-            out.append(y); h = hn[0]
-        return torch.cat(out, 1)
-
+# %% ../nbs/04_agents.ipynb #822d5348
+@patch
+def memory(self:RL2Agent, obs, resets=None, state0=None):
+    "Hidden states (B, T, hidden) over sequences, starting from `state0` (zeros if None)."
+    self._check_obs(obs, 3)
+    resets, obs = self._resets(obs, resets), self.normalize(obs)
+    h = self.initial_state(obs.shape[0]) if state0 is None else state0
+    # one fused GRU call per stretch without resets: cut only where some sequence restarts
+    cuts = [0] + [t for t in range(1, obs.shape[1]) if resets[:, t].any()] + [obs.shape[1]]
+    out = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        y, hn = self.gru(obs[:, a:b], h.masked_fill(resets[:, a, None], 0.)[None])
+        out.append(y); h = hn[0]
+    return torch.cat(out, 1)
 
 # %% ../nbs/04_agents.ipynb #41a02415
 AGENTS = {'trmrl': TrMRLAgent, 'rl2': RL2Agent}

@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from torch import nn, Tensor
 from .core import check_int, check_choice
 from .reinstatement import causal_mask
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['NORMS', 'INITS', 'POSITIONS', 'window_block_mask', 'positions_since_reset', 'rope_rotation', 'apply_rope',
@@ -85,43 +86,47 @@ class CausalSelfAttention(nn.Module):
         self.in_proj = nn.Linear(d_model, 3 * d_model)   # packed Q, K, V (as nn.MultiheadAttention)
         self.out_proj = nn.Linear(d_model, d_model)
 
-    def forward(self, x:Tensor, mask:Tensor, rot:Tensor|None=None, need_weights:bool=False, block:int=0):
-        "x (B, T, D); `mask` from `causal_mask`, or from `window_block_mask` when `block` (= window) > 0."
-        B, T, D = x.shape
-        qkv = self.in_proj(x).view(B, T, 3, self.n_heads, self.head_dim)
-        if self.rope: q, k = apply_rope(qkv[:, :, :2], rot).unbind(2)  # rot (B, T, 1, 1, hd/2)
-        else: q, k = qkv[:, :, 0], qkv[:, :, 1]
-        q, k, v = q.transpose(1, 2), k.transpose(1, 2), qkv[:, :, 2].transpose(1, 2)  # (B, H, T, hd)
-        if need_weights:
-            s = (q @ k.transpose(-1, -2)) / math.sqrt(self.head_dim)
-            w = s.masked_fill(~mask, float('-inf')).softmax(-1)  # (B, H, T, T)
-            return self.out_proj((w @ v).transpose(1, 2).reshape(B, T, D)), w
-        p = self.dropout if self.training else 0.0
-        if not block:
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
-            return self.out_proj(y.transpose(1, 2).reshape(B, T, D))
-        C, n, H, hd = block, -(-T // block), self.n_heads, self.head_dim
-        q, k, v = (F.pad(t, (0, 0, 0, n * C - T)).view(B, H, n, C, hd) for t in (q, k, v))
-        k, v = (torch.cat([F.pad(t, (0, 0, 0, 0, 1, 0))[:, :, :n], t], 3) for t in (k, v))  # prev + own block
-        q, k, v = (t.transpose(1, 2).reshape(B * n, H, -1, hd) for t in (q, k, v))      # (B*n, H, C or 2C, hd)
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)           # (B*n, H, C, hd)
-        y = y.view(B, n, H, C, hd).permute(0, 1, 3, 2, 4).reshape(B, n * C, D)[:, :T]
-        return self.out_proj(y)
+# %% ../nbs/03_transformer.ipynb #6b760a88
+@patch
+def forward(self:CausalSelfAttention, x:Tensor, mask:Tensor, rot:Tensor|None=None, need_weights:bool=False, block:int=0):
+    "x (B, T, D); `mask` from `causal_mask`, or from `window_block_mask` when `block` (= window) > 0."
+    B, T, D = x.shape
+    qkv = self.in_proj(x).view(B, T, 3, self.n_heads, self.head_dim)
+    if self.rope: q, k = apply_rope(qkv[:, :, :2], rot).unbind(2)  # rot (B, T, 1, 1, hd/2)
+    else: q, k = qkv[:, :, 0], qkv[:, :, 1]
+    q, k, v = q.transpose(1, 2), k.transpose(1, 2), qkv[:, :, 2].transpose(1, 2)  # (B, H, T, hd)
+    if need_weights:
+        s = (q @ k.transpose(-1, -2)) / math.sqrt(self.head_dim)
+        w = s.masked_fill(~mask, float('-inf')).softmax(-1)  # (B, H, T, T)
+        return self.out_proj((w @ v).transpose(1, 2).reshape(B, T, D)), w
+    p = self.dropout if self.training else 0.0
+    if not block:
+        y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
+        return self.out_proj(y.transpose(1, 2).reshape(B, T, D))
+    C, n, H, hd = block, -(-T // block), self.n_heads, self.head_dim
+    q, k, v = (F.pad(t, (0, 0, 0, n * C - T)).view(B, H, n, C, hd) for t in (q, k, v))
+    k, v = (torch.cat([F.pad(t, (0, 0, 0, 0, 1, 0))[:, :, :n], t], 3) for t in (k, v))  # prev + own block
+    q, k, v = (t.transpose(1, 2).reshape(B * n, H, -1, hd) for t in (q, k, v))      # (B*n, H, C or 2C, hd)
+    y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)           # (B*n, H, C, hd)
+    y = y.view(B, n, H, C, hd).permute(0, 1, 3, 2, 4).reshape(B, n * C, D)[:, :T]
+    return self.out_proj(y)
 
-    def step(self, x:Tensor, kc:Tensor, vc:Tensor, bidx:Tensor, slot:Tensor, bias:Tensor, rot:Tensor|None=None) -> Tensor:
-        "One query per entry: x (B, D); writes its key/value into ring slot `slot` (B,) of `kc`/`vc` (B, H, W, hd)."
-        B, D = x.shape
-        H, W, hd = self.n_heads, kc.shape[2], self.head_dim
-        qkv = self.in_proj(x).view(B, 3, H, hd)
-        if self.rope: q, k = apply_rope(qkv[:, :2], rot).unbind(1)  # rot (B, 1, 1, hd/2)
-        else: q, k = qkv[:, 0], qkv[:, 1]
-        kc[bidx, :, slot] = k                                         # in-place ring writes, (B, H, hd) each
-        vc[bidx, :, slot] = qkv[:, 2]
-        # scores + bias (0, or -inf on empty slots) in one batched matmul over B*H single-row queries
-        s = torch.baddbmm(bias, q.reshape(B * H, 1, hd), kc.view(B * H, W, hd).transpose(1, 2), alpha=hd ** -0.5)
-        w = s.softmax(-1)
-        if self.training and self.dropout > 0: w = F.dropout(w, self.dropout)
-        return self.out_proj(torch.bmm(w, vc.view(B * H, W, hd)).view(B, D))
+# %% ../nbs/03_transformer.ipynb #292cdfea
+@patch
+def step(self:CausalSelfAttention, x:Tensor, kc:Tensor, vc:Tensor, bidx:Tensor, slot:Tensor, bias:Tensor, rot:Tensor|None=None) -> Tensor:
+    "One query per entry: x (B, D); writes its key/value into ring slot `slot` (B,) of `kc`/`vc` (B, H, W, hd)."
+    B, D = x.shape
+    H, W, hd = self.n_heads, kc.shape[2], self.head_dim
+    qkv = self.in_proj(x).view(B, 3, H, hd)
+    if self.rope: q, k = apply_rope(qkv[:, :2], rot).unbind(1)  # rot (B, 1, 1, hd/2)
+    else: q, k = qkv[:, 0], qkv[:, 1]
+    kc[bidx, :, slot] = k                                         # in-place ring writes, (B, H, hd) each
+    vc[bidx, :, slot] = qkv[:, 2]
+    # scores + bias (0, or -inf on empty slots) in one batched matmul over B*H single-row queries
+    s = torch.baddbmm(bias, q.reshape(B * H, 1, hd), kc.view(B * H, W, hd).transpose(1, 2), alpha=hd ** -0.5)
+    w = s.softmax(-1)
+    if self.training and self.dropout > 0: w = F.dropout(w, self.dropout)
+    return self.out_proj(torch.bmm(w, vc.view(B * H, W, hd)).view(B, D))
 
 # %% ../nbs/03_transformer.ipynb #07f7cbdb
 class TransformerBlock(nn.Module):
@@ -146,11 +151,15 @@ class TransformerBlock(nn.Module):
         x = x + self.dropout1(attn(x))
         return x + self.dropout2(self._mlp(x))
 
-    def forward(self, x, mask, rot=None, block=0):
-        return self._residual(x, lambda h: self.self_attn(h, mask, rot, block=block))
+# %% ../nbs/03_transformer.ipynb #57f234ac
+@patch
+def forward(self:TransformerBlock, x, mask, rot=None, block=0):
+    return self._residual(x, lambda h: self.self_attn(h, mask, rot, block=block))
 
-    def step(self, x, kc, vc, bidx, slot, bias, rot=None):
-        return self._residual(x, lambda h: self.self_attn.step(h, kc, vc, bidx, slot, bias, rot))
+# %% ../nbs/03_transformer.ipynb #03afcd3c
+@patch
+def step(self:TransformerBlock, x, kc, vc, bidx, slot, bias, rot=None):
+    return self._residual(x, lambda h: self.self_attn.step(h, kc, vc, bidx, slot, bias, rot))
 
 # %% ../nbs/03_transformer.ipynb #787442a8
 def xavier_init_(model:nn.Module) -> nn.Module:
@@ -267,103 +276,113 @@ class TrMRLTransformer(nn.Module):
             raise ValueError(f"{name} must have shape {tuple(shape)} (matching the input), got {tuple(m.shape)}")
         return m.bool()
 
-    # ---- whole sequences
-    def _run(self, x, mask, pos, block=0, maps=None):
-        rot = None
-        if self.pos == 'rope': rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, :, None, None]  # (B, T, 1, 1, hd/2)
-        elif self.pos == 'sinusoidal': x = x + sinusoidal_encoding(pos, self.d_model).to(x.dtype)
-        for layer in self.layers:
-            if maps is None: x = layer(x, mask, rot, block)
-            else:
-                def attn(h, layer=layer):
-                    y, w = layer.self_attn(h, mask, rot, need_weights=True)
-                    maps.append(w); return y
-                x = layer._residual(x, attn)
-        return x if self.norm_f is None else self.norm_f(x)
+# %% ../nbs/03_transformer.ipynb #b37c31c8
+@patch
+def _run(self:TrMRLTransformer, x, mask, pos, block=0, maps=None):
+    rot = None
+    if self.pos == 'rope': rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, :, None, None]  # (B, T, 1, 1, hd/2)
+    elif self.pos == 'sinusoidal': x = x + sinusoidal_encoding(pos, self.d_model).to(x.dtype)
+    for layer in self.layers:
+        if maps is None: x = layer(x, mask, rot, block)
+        else:
+            def attn(h, layer=layer):
+                y, w = layer.self_attn(h, mask, rot, need_weights=True)
+                maps.append(w); return y
+            x = layer._residual(x, attn)
+    return x if self.norm_f is None else self.norm_f(x)
 
-    def _prepare(self, x, resets, pos0, blocked=False):
-        self._check_x(x, 3)
-        B, T, _ = x.shape
-        resets = self._as_mask(resets, (B, T), 'resets', x.device)
-        if pos0 is not None: pos0 = torch.as_tensor(pos0, device=x.device).long().expand(B)
-        pos = positions_since_reset(resets, B, T, pos0, x.device)
-        if blocked is None: blocked = T >= 4 * self.window
-        if blocked: return window_block_mask(T, self.window, B, resets, x.device), pos, self.window
-        m = causal_mask(T, self.window, resets, x.device)
-        return (m if resets is None else m[:, None]), pos, 0
+@patch
+def _prepare(self:TrMRLTransformer, x, resets, pos0, blocked=False):
+    self._check_x(x, 3)
+    B, T, _ = x.shape
+    resets = self._as_mask(resets, (B, T), 'resets', x.device)
+    if pos0 is not None: pos0 = torch.as_tensor(pos0, device=x.device).long().expand(B)
+    pos = positions_since_reset(resets, B, T, pos0, x.device)
+    if blocked is None: blocked = T >= 4 * self.window
+    if blocked: return window_block_mask(T, self.window, B, resets, x.device), pos, self.window
+    m = causal_mask(T, self.window, resets, x.device)
+    return (m if resets is None else m[:, None]), pos, 0
 
-    def forward(self,
-                x:Tensor, # (B, T, d_model) working memories
-                resets:Tensor|None=None, # (B, T) bool: True where memory restarts; None = no resets
-                pos0:Tensor|None=None, # (B,) long: position of x[:, 0] when it continues an earlier sequence
-                blocked:bool|None=None, # blocked O(T W) attention; None: when T >= 4 window
-               ) -> Tensor: # (B, T, d_model) episodic memories
-        "Causal, windowed, reset-aware pass over whole sequences."
-        return self._run(x, *self._prepare(x, resets, pos0, blocked))
+# %% ../nbs/03_transformer.ipynb #f635fe3f
+@patch
+def forward(self:TrMRLTransformer,
+            x:Tensor, # (B, T, d_model) working memories
+            resets:Tensor|None=None, # (B, T) bool: True where memory restarts; None = no resets
+            pos0:Tensor|None=None, # (B,) long: position of x[:, 0] when it continues an earlier sequence
+            blocked:bool|None=None, # blocked O(T W) attention; None: when T >= 4 window
+           ) -> Tensor: # (B, T, d_model) episodic memories
+    "Causal, windowed, reset-aware pass over whole sequences."
+    return self._run(x, *self._prepare(x, resets, pos0, blocked))
 
-    @torch.no_grad()
-    def attention_maps(self, x:Tensor, resets:Tensor|None=None, pos0:Tensor|None=None) -> list[Tensor]:
-        "Attention weights per layer, each (B, H, T, T) (rows: queries, columns: keys), for visualisation."
-        maps = []
-        self._run(x, *self._prepare(x, resets, pos0), maps=maps)
-        return maps
+# %% ../nbs/03_transformer.ipynb #5101d2be
+@patch
+@torch.no_grad()
+def attention_maps(self:TrMRLTransformer, x:Tensor, resets:Tensor|None=None, pos0:Tensor|None=None) -> list[Tensor]:
+    "Attention weights per layer, each (B, H, T, T) (rows: queries, columns: keys), for visualisation."
+    maps = []
+    self._run(x, *self._prepare(x, resets, pos0), maps=maps)
+    return maps
 
-    # ---- streaming
-    def init_cache(self, batch_size:int) -> KVCache:
-        "Empty streaming state for `batch_size` independent sequences (on the model's device and dtype)."
-        check_int('batch_size', batch_size)
-        p = next(self.parameters())
-        shape = (self.n_layers, batch_size, self.n_heads, self.window, self.head_dim)
-        long = dict(device=p.device, dtype=torch.long)
-        return KVCache(torch.zeros(shape, device=p.device, dtype=p.dtype), torch.zeros(shape, device=p.device, dtype=p.dtype),
-                       torch.zeros(batch_size, **long), torch.full((batch_size, self.window), -1, **long),
-                       torch.arange(batch_size, **long))
+# %% ../nbs/03_transformer.ipynb #0e45c72e
+@patch
+def init_cache(self:TrMRLTransformer, batch_size:int) -> KVCache:
+    "Empty streaming state for `batch_size` independent sequences (on the model's device and dtype)."
+    check_int('batch_size', batch_size)
+    p = next(self.parameters())
+    shape = (self.n_layers, batch_size, self.n_heads, self.window, self.head_dim)
+    long = dict(device=p.device, dtype=torch.long)
+    return KVCache(torch.zeros(shape, device=p.device, dtype=p.dtype), torch.zeros(shape, device=p.device, dtype=p.dtype),
+                   torch.zeros(batch_size, **long), torch.full((batch_size, self.window), -1, **long),
+                   torch.arange(batch_size, **long))
 
-    @torch.no_grad()
-    def step(self,
-             x_t:Tensor, # (B, d_model): this step's working memories
-             cache:KVCache, # from `init_cache`; updated in place
-             reset:Tensor|None=None, # (B,) bool: clear these entries before processing `x_t`
-            ) -> tuple[Tensor, KVCache]: # y_t (B, d_model), cache
-        "One step of every sequence with the key/value cache; equals `forward` over the whole history. Inference only."
-        self._check_x(x_t, 2)
-        if not isinstance(cache, KVCache): raise TypeError(f"cache must be a KVCache from init_cache, got {type(cache).__name__}")
-        B = x_t.shape[0]
-        if cache.batch_size != B: raise ValueError(f"cache holds {cache.batch_size} sequences but x_t has batch {B}")
-        reset = self._as_mask(reset, (B,), 'reset', x_t.device)
-        if reset is not None: cache.reset_(reset)
-        pos = cache.pos
-        slot = pos % self.window
-        cache.slot_pos[cache.bidx, slot] = pos
-        bias = torch.zeros(B, 1, 1, self.window, dtype=x_t.dtype, device=x_t.device)   # additive mask, shared by layers
-        bias = bias.masked_fill_((cache.slot_pos < 0)[:, None, None], float('-inf')).expand(-1, self.n_heads, -1, -1)
-        bias = bias.reshape(B * self.n_heads, 1, self.window)       # (B*H, 1, W): -inf on empty slots
-        rot = None
-        if self.pos == 'rope': rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, None, None]  # (B, 1, 1, hd/2)
-        elif self.pos == 'sinusoidal': x_t = x_t + sinusoidal_encoding(pos, self.d_model).to(x_t.dtype)
-        x = x_t
-        for l, layer in enumerate(self.layers):
-            x = layer.step(x, cache.k[l], cache.v[l], cache.bidx, slot, bias, rot)
-        if self.norm_f is not None: x = self.norm_f(x)
-        pos.add_(1)
-        return x, cache
+# %% ../nbs/03_transformer.ipynb #157e7536
+@patch
+@torch.no_grad()
+def step(self:TrMRLTransformer,
+         x_t:Tensor, # (B, d_model): this step's working memories
+         cache:KVCache, # from `init_cache`; updated in place
+         reset:Tensor|None=None, # (B,) bool: clear these entries before processing `x_t`
+        ) -> tuple[Tensor, KVCache]: # y_t (B, d_model), cache
+    "One step of every sequence with the key/value cache; equals `forward` over the whole history. Inference only."
+    self._check_x(x_t, 2)
+    if not isinstance(cache, KVCache): raise TypeError(f"cache must be a KVCache from init_cache, got {type(cache).__name__}")
+    B = x_t.shape[0]
+    if cache.batch_size != B: raise ValueError(f"cache holds {cache.batch_size} sequences but x_t has batch {B}")
+    reset = self._as_mask(reset, (B,), 'reset', x_t.device)
+    if reset is not None: cache.reset_(reset)
+    pos = cache.pos
+    slot = pos % self.window
+    cache.slot_pos[cache.bidx, slot] = pos
+    bias = torch.zeros(B, 1, 1, self.window, dtype=x_t.dtype, device=x_t.device)   # additive mask, shared by layers
+    bias = bias.masked_fill_((cache.slot_pos < 0)[:, None, None], float('-inf')).expand(-1, self.n_heads, -1, -1)
+    bias = bias.reshape(B * self.n_heads, 1, self.window)       # (B*H, 1, W): -inf on empty slots
+    rot = None
+    if self.pos == 'rope': rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, None, None]  # (B, 1, 1, hd/2)
+    elif self.pos == 'sinusoidal': x_t = x_t + sinusoidal_encoding(pos, self.d_model).to(x_t.dtype)
+    x = x_t
+    for l, layer in enumerate(self.layers):
+        x = layer.step(x, cache.k[l], cache.v[l], cache.bidx, slot, bias, rot)
+    if self.norm_f is not None: x = self.norm_f(x)
+    pos.add_(1)
+    return x, cache
 
-    # ---- the original code's semantics: each output from its own last `window` inputs only
-    def forward_windows(self,
-                        x:Tensor, # (B, T, d_model)
-                        resets:Tensor|None=None, # (B, T) bool
-                       ) -> Tensor: # (B, T, d_model)
-        "Every output computed from only its last `window` inputs (the original's receptive field); O(T W^2)."
-        self._check_x(x, 3)
-        B, T, D = x.shape
-        W = self.window
-        resets = self._as_mask(resets, (B, T), 'resets', x.device)
-        pos = positions_since_reset(resets, B, T, device=x.device)               # (B, T)
-        xw = F.pad(x, (0, 0, W - 1, 0)).unfold(1, W, 1).transpose(-1, -2)    # (B, T, W, D): window ending at t
-        first = (W - 1 - pos).clamp(min=0)                                     # first slot inside t's segment
-        wres = (torch.arange(W, device=x.device) == first[..., None]) & (first[..., None] > 0)
-        y = self.forward(xw.reshape(B * T, W, D), wres.reshape(B * T, W), pos0=(pos - (W - 1)).reshape(-1))
-        return y[:, -1].reshape(B, T, D)
+# %% ../nbs/03_transformer.ipynb #10f97ba8
+@patch
+def forward_windows(self:TrMRLTransformer,
+                    x:Tensor, # (B, T, d_model)
+                    resets:Tensor|None=None, # (B, T) bool
+                   ) -> Tensor: # (B, T, d_model)
+    "Every output computed from only its last `window` inputs (the original's receptive field); O(T W^2)."
+    self._check_x(x, 3)
+    B, T, D = x.shape
+    W = self.window
+    resets = self._as_mask(resets, (B, T), 'resets', x.device)
+    pos = positions_since_reset(resets, B, T, device=x.device)               # (B, T)
+    xw = F.pad(x, (0, 0, W - 1, 0)).unfold(1, W, 1).transpose(-1, -2)    # (B, T, W, D): window ending at t
+    first = (W - 1 - pos).clamp(min=0)                                     # first slot inside t's segment
+    wres = (torch.arange(W, device=x.device) == first[..., None]) & (first[..., None] > 0)
+    y = self.forward(xw.reshape(B * T, W, D), wres.reshape(B * T, W), pos0=(pos - (W - 1)).reshape(-1))
+    return y[:, -1].reshape(B, T, D)
 
 # %% ../nbs/03_transformer.ipynb #b1a6c99e
 class WindowRecompute:
@@ -387,19 +406,21 @@ class WindowRecompute:
         self.n.masked_fill_(mask, 0); self.pos.masked_fill_(mask, 0)
         return self
 
-    @torch.no_grad()
-    def step(self, x_t:Tensor, reset:Tensor|None=None) -> Tensor: # (B, d_model) -> (B, d_model)
-        "Append `x_t` (after clearing `reset` entries) and return the newest output of a full pass over the history."
-        self.model._check_x(x_t, 2)
-        B = self.buf.shape[0]
-        if x_t.shape[0] != B: raise ValueError(f"WindowRecompute holds {B} sequences but x_t has batch {x_t.shape[0]}")
-        reset = self.model._as_mask(reset, (B,), 'reset', x_t.device)
-        if reset is not None: self.reset_(reset)
-        self.buf[:, :-1] = self.buf[:, 1:].clone()                  # slide (the original shifts a numpy window too)
-        self.buf[:, -1] = x_t
-        self.n.add_(1).clamp_(max=self.M)
-        first = self.M - self.n                                       # first slot of this entry's history
-        res = (self.slots == first[:, None]) & (first[:, None] > 0)
-        y = self.model(self.buf, res, pos0=self.pos - (self.M - 1))[:, -1]
-        self.pos.add_(1)
-        return y
+# %% ../nbs/03_transformer.ipynb #d33e114e
+@patch
+@torch.no_grad()
+def step(self:WindowRecompute, x_t:Tensor, reset:Tensor|None=None) -> Tensor: # (B, d_model) -> (B, d_model)
+    "Append `x_t` (after clearing `reset` entries) and return the newest output of a full pass over the history."
+    self.model._check_x(x_t, 2)
+    B = self.buf.shape[0]
+    if x_t.shape[0] != B: raise ValueError(f"WindowRecompute holds {B} sequences but x_t has batch {x_t.shape[0]}")
+    reset = self.model._as_mask(reset, (B,), 'reset', x_t.device)
+    if reset is not None: self.reset_(reset)
+    self.buf[:, :-1] = self.buf[:, 1:].clone()                  # slide (the original shifts a numpy window too)
+    self.buf[:, -1] = x_t
+    self.n.add_(1).clamp_(max=self.M)
+    first = self.M - self.n                                       # first slot of this entry's history
+    res = (self.slots == first[:, None]) & (first[:, None] > 0)
+    y = self.model(self.buf, res, pos0=self.pos - (self.M - 1))[:, -1]
+    self.pos.add_(1)
+    return y

@@ -12,6 +12,7 @@ from gymnasium import spaces
 from gymnasium.vector import SyncVectorEnv, AsyncVectorEnv, AutoresetMode
 from .tasks import make_env, get_task_distribution, shared_kwargs, check_split, _split_rng
 from .core import check_int, check_choice
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['TrialEnv', 'make_trial_vec_env', 'Player']
@@ -71,31 +72,35 @@ class TrialEnv(gym.Wrapper):
         if self.time_feature: f[self._s] = self._t / self.trial_length
         return f
 
-    def reset(self, *, seed=None, options=None):
-        "Start a trial: draw a task (or take `options['task']`), reset the inner env; prev-step features are zero."
-        if seed is not None: self._rng, self._seed_inner = _split_rng(seed, self.split), True
-        inner_seed = int(self._rng.integers(2**31 - 1)) if self._seed_inner else None
-        self._seed_inner = False
-        if options and 'task' in options: task = options['task']
-        else: task = self.task_dist.sample(1, self.split, seed=self._rng)[0]
-        self._set_task(task)
-        self.task, self.episode_index, self._t = task, 0, 0
-        obs, info = self.env.reset(seed=inner_seed)
-        info['episode_index'], info['task'] = 0, task
-        return self._features(obs, None, 0.0, 0.0), info
+# %% ../nbs/02_trials.ipynb #054bcc3c
+@patch
+def reset(self:TrialEnv, *, seed=None, options=None):
+    "Start a trial: draw a task (or take `options['task']`), reset the inner env; prev-step features are zero."
+    if seed is not None: self._rng, self._seed_inner = _split_rng(seed, self.split), True
+    inner_seed = int(self._rng.integers(2**31 - 1)) if self._seed_inner else None
+    self._seed_inner = False
+    if options and 'task' in options: task = options['task']
+    else: task = self.task_dist.sample(1, self.split, seed=self._rng)[0]
+    self._set_task(task)
+    self.task, self.episode_index, self._t = task, 0, 0
+    obs, info = self.env.reset(seed=inner_seed)
+    info['episode_index'], info['task'] = 0, task
+    return self._features(obs, None, 0.0, 0.0), info
 
-    def step(self, action):
-        obs, reward, terminated, truncated, info = self._inner_step(action)
-        k = self.episode_index; self._t += 1
-        info['episode_index'] = k
-        if terminated or truncated:
-            info['episode_done'], info['episode_terminated'], info['task'] = True, bool(terminated), self.task
-            if k + 1 < self.episodes_per_trial:  # the trial goes on: same task, next inner episode
-                obs, _ = self.env.reset()
-                self.episode_index = k + 1
-                return self._features(obs, action, reward, 1.0), reward, False, False, info
-        else: info['episode_done'] = info['episode_terminated'] = False
-        return self._features(obs, action, reward, 0.0), reward, terminated, truncated, info
+# %% ../nbs/02_trials.ipynb #ec131527
+@patch
+def step(self:TrialEnv, action):
+    obs, reward, terminated, truncated, info = self._inner_step(action)
+    k = self.episode_index; self._t += 1
+    info['episode_index'] = k
+    if terminated or truncated:
+        info['episode_done'], info['episode_terminated'], info['task'] = True, bool(terminated), self.task
+        if k + 1 < self.episodes_per_trial:  # the trial goes on: same task, next inner episode
+            obs, _ = self.env.reset()
+            self.episode_index = k + 1
+            return self._features(obs, action, reward, 1.0), reward, False, False, info
+    else: info['episode_done'] = info['episode_terminated'] = False
+    return self._features(obs, action, reward, 0.0), reward, terminated, truncated, info
 
 # %% ../nbs/02_trials.ipynb #1c3d308b
 def _make_trial_env(name, episodes_per_trial, split, seed, env_kwargs, dist_kwargs, time_feature=False):
