@@ -6,6 +6,7 @@
 from __future__ import annotations
 import copy, dataclasses, inspect
 from dataclasses import dataclass, field, asdict
+from fastcore.basics import patch
 from .core import check_int, check_choice
 from .tasks import ENV_NAMES
 from .agents import AGENTS
@@ -106,15 +107,19 @@ class PPOConfig:
         "The agent's settings as its typed dataclass (`TrMRLConfig` or `RL2Config`)."
         return agent_config(self.agent, self.agent_kwargs)
 
-    def to_dict(self): return asdict(self)
+# %% ../nbs/04a_config.ipynb #462cbfe7
+@patch
+def to_dict(self:PPOConfig) -> dict:
+    "The config as a plain dict (what `config.json` holds)."
+    return asdict(self)
 
-    @classmethod
-    def from_dict(cls, d:dict):
-        "Build from a dict (e.g. a JSON config file); unknown keys are an error naming them."
-        names = {f.name for f in dataclasses.fields(cls)}
-        bad = sorted(set(d) - names)
-        if bad: raise ValueError(f'unknown PPOConfig keys {bad}; known: {sorted(names)}')
-        return cls(**d)
+@patch(cls_method=True)
+def from_dict(cls:PPOConfig, d:dict):
+    "Build from a dict (e.g. a JSON config file); unknown keys are an error naming them."
+    names = {f.name for f in dataclasses.fields(cls)}
+    bad = sorted(set(d) - names)
+    if bad: raise ValueError(f'unknown PPOConfig keys {bad}; known: {sorted(names)}')
+    return cls(**d)
 
 # %% ../nbs/04a_config.ipynb #ec31d97d
 _PAPER_MUJOCO = dict(d_model=128, n_heads=16, d_ff=512, n_layers=4, window=5, reset_each_episode=True)
