@@ -16,13 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = ROOT / 'nbs' / 'index.ipynb'
 
-def directives(src:str) -> set:
-    "The `#| name` flags (name only) of a cell's leading comment lines."
-    out = set()
+def directives(src:str) -> dict:
+    "The `#| name` or `#| name: value` flags of a cell's leading comment lines, as {name: value or ''}."
+    out = {}
     for l in src.splitlines():
         l = l.replace(' ', '')
         if not l.startswith('#|'): break
-        out.add(l[2:].split(':')[0])
+        name, _, value = l[2:].partition(':'); out[name] = value
     return out
 
 def results_markdown(nb:dict) -> dict:

@@ -10,18 +10,11 @@ cell displays now with the Markdown stored in the notebook. `python .ci/rendered
 import json, os, sys
 from pathlib import Path
 from execnb.shell import CaptureShell
+sys.path.insert(0, str(Path(__file__).parent))
+from readme import directives  # noqa: E402 (the sibling script)
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = {'slow', 'gpu', 'notest'}
-
-def flags(src:str) -> set:
-    "The `#| name` flags of a cell's leading comment lines (`eval: false` as 'eval:false')."
-    out = set()
-    for l in src.splitlines():
-        l = l.replace(' ', '')
-        if not l.startswith('#|'): break
-        out.add(l[2:])
-    return out
 
 def markdown_of(outputs:list) -> list:
     "The Markdown texts among a cell's outputs."
@@ -35,7 +28,8 @@ def stale_cells(path:Path, write:bool=False) -> list:
     try:
         for cell in nb['cells']:
             src = ''.join(cell['source'])
-            if cell['cell_type'] != 'code' or flags(src) & SKIP or 'eval:false' in flags(src): continue
+            flags = directives(src)
+            if cell['cell_type'] != 'code' or SKIP & flags.keys() or flags.get('eval') == 'false': continue
             out = sh.run(src)
             if sh.exc: raise SystemExit(f'{path.name}: a cell failed ({type(sh.exc).__name__}: {sh.exc}):\n{src[:200]}')
             old = markdown_of(cell.get('outputs', []))
