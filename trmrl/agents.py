@@ -14,21 +14,26 @@ from .transformer import TrMRLTransformer, WindowRecompute, tfixup_embedding_
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['AGENTS', 'mlp', 'PolicyHead', 'MetaAgent', 'TrMRLAgent', 'RL2Agent', 'make_agent']
+__all__ = ['HEAD_INITS', 'AGENTS', 'mlp', 'PolicyHead', 'MetaAgent', 'TrMRLAgent', 'RL2Agent', 'make_agent']
 
 # %% ../nbs/04_agents.ipynb #14572ab2
+HEAD_INITS = ('orthogonal', 'xavier')
+
 def mlp(inp:int, # input width
         hidden:tuple=(64, 64), # hidden widths, tanh after each
         out:int=1, # output width
-        out_gain:float=1.0, # orthogonal-init gain of the output layer
+        out_gain:float=1.0, # init gain of the output layer
+        init:str='orthogonal', # 'orthogonal' (CleanRL: gain sqrt(2) inside) or 'xavier' (the original: Xavier-uniform, gain 1 inside)
        ) -> nn.Sequential:
-    "A tanh MLP with orthogonal init (gain sqrt(2) inside, `out_gain` at the output) and zero biases."
+    "A tanh MLP with orthogonal or Xavier init (`out_gain` at the output) and zero biases."
+    check_choice('head_init', init, HEAD_INITS)
+    def lin(i, o, gain):
+        l = nn.Linear(i, o); nn.init.zeros_(l.bias)
+        (nn.init.orthogonal_ if init == 'orthogonal' else nn.init.xavier_uniform_)(l.weight, gain)
+        return l
     layers, w = [], inp
-    for h in hidden:
-        lin = nn.Linear(w, h); nn.init.orthogonal_(lin.weight, math.sqrt(2)); nn.init.zeros_(lin.bias)
-        layers += [lin, nn.Tanh()]; w = h
-    lin = nn.Linear(w, out); nn.init.orthogonal_(lin.weight, out_gain); nn.init.zeros_(lin.bias)
-    return nn.Sequential(*layers, lin)
+    for h in hidden: layers += [lin(w, h, math.sqrt(2) if init == 'orthogonal' else 1.0), nn.Tanh()]; w = h
+    return nn.Sequential(*layers, lin(w, out, out_gain))
 
 # %% ../nbs/04_agents.ipynb #3fe3cb21
 class PolicyHead(nn.Module):
@@ -37,23 +42,29 @@ class PolicyHead(nn.Module):
                  act_space:gym.Space, # the env's action space
                  hidden:tuple=(64, 64), # MLP widths
                  init_std:float=1.0, # initial standard deviation of the Gaussian (Box only)
+                 init:str='orthogonal', # 'orthogonal' or 'xavier' (see `mlp`)
+                 out_gain:float=0.01, # init gain of the output layer
+                 min_std:float|None=None, # floor of the Gaussian's std (the original: 1e-6); None: none
                 ):
         super().__init__()
+        if min_std is not None and not min_std > 0: raise ValueError(f'min_std must be None or > 0, got {min_std}')
+        if not out_gain > 0: raise ValueError(f'policy_out_gain must be > 0, got {out_gain}')
+        self.min_log_std = None if min_std is None else math.log(min_std)
         if isinstance(act_space, gym.spaces.Discrete):
             self.discrete, self.act_dim = True, int(act_space.n)
-            self.net = mlp(inp, hidden, self.act_dim, out_gain=0.01)
         elif isinstance(act_space, gym.spaces.Box) and len(act_space.shape) == 1:
             if not init_std > 0: raise ValueError(f'init_std must be > 0, got {init_std}')
             self.discrete, self.act_dim = False, int(act_space.shape[0])
-            self.net = mlp(inp, hidden, self.act_dim, out_gain=0.01)
             self.log_std = nn.Parameter(torch.full((self.act_dim,), math.log(init_std)))
         else: raise TypeError(f'action space must be Discrete or a 1-D Box, got {act_space}')
+        self.net = mlp(inp, hidden, self.act_dim, out_gain=out_gain, init=init)
 
     def forward(self, h):
         out = self.net(h)
         # validate_args=False: argument checks cost ~20% of a small policy's step; the trainer checks for NaN itself
         if self.discrete: return Categorical(logits=out, validate_args=False)
-        return Normal(out, self.log_std.exp().expand_as(out), validate_args=False)
+        log_std = self.log_std if self.min_log_std is None else self.log_std.clamp(min=self.min_log_std)
+        return Normal(out, log_std.exp().expand_as(out), validate_args=False)
 
     def log_prob(self, dist, a):
         "Log-probability of actions `a` (summed over action dimensions for Box)."
@@ -70,17 +81,17 @@ class MetaAgent(nn.Module):
     "Base class: heads, input checks and reset rule shared by `TrMRLAgent` and `RL2Agent`."
     context_len = 0  # steps of history before a chunk that `evaluate` needs to reproduce `act` exactly
     def __init__(self, obs_space:gym.spaces.Box, act_space:gym.Space, feat_dim:int, head_hidden=(64, 64),
-                 init_std=1.0, critic_input='memory', reset_each_episode=False, prev_done_index=None, obs_norm=False):
+                 init_std=1.0, critic_input='memory', reset_each_episode=False, obs_norm=False, head_init='orthogonal',
+                 policy_out_gain=0.01, min_std=None, value_dist=False):
         super().__init__()
         if not (isinstance(obs_space, gym.spaces.Box) and len(obs_space.shape) == 1):
             raise TypeError(f'obs_space must be a 1-D Box (the RL² observation of a TrialEnv), got {obs_space}')
         check_choice('critic_input', critic_input, ('memory', 'obs'))
-        if reset_each_episode and prev_done_index is None:
-            raise ValueError('reset_each_episode=True needs prev_done_index (the index of the previous-done flag in the observation)')
         self.obs_dim, self.act_space = int(obs_space.shape[0]), act_space
-        self.critic_input, self.reset_each_episode, self.prev_done_index = critic_input, reset_each_episode, prev_done_index
-        self.pi = PolicyHead(feat_dim, act_space, head_hidden, init_std)
-        self.v = mlp(feat_dim if critic_input == 'memory' else self.obs_dim, head_hidden, 1, out_gain=1.0)
+        self.critic_input, self.reset_each_episode = critic_input, bool(reset_each_episode)
+        self.pi = PolicyHead(feat_dim, act_space, head_hidden, init_std, head_init, policy_out_gain, min_std)
+        self.v = mlp(feat_dim if critic_input == 'memory' else self.obs_dim, head_hidden, 1, out_gain=1.0, init=head_init)
+        if value_dist: self.v_log_std = nn.Parameter(torch.zeros(()))   # the value's Gaussian std, learned (log 1 at init)
         self.obs_norm = bool(obs_norm)
         if self.obs_norm:  # running statistics, saved with the model; the trainer updates them between iterations
             self.register_buffer('obs_mean', torch.zeros(self.obs_dim)); self.register_buffer('obs_var', torch.ones(self.obs_dim))
@@ -93,10 +104,9 @@ class MetaAgent(nn.Module):
             raise ValueError(f'obs must have shape {want} with obs_dim={self.obs_dim}, got {tuple(obs.shape)}')
 
     def _resets(self, obs, reset):
-        "Combine the caller's trial-start flags with the episode flags in `obs` when `reset_each_episode`."
+        "The caller's reset flags as a bool tensor shaped like `obs` without its last dimension (all False if None)."
         reset = torch.zeros(obs.shape[:-1], dtype=torch.bool, device=obs.device) if reset is None else reset.to(obs.device).bool()
         if reset.shape != obs.shape[:-1]: raise ValueError(f'reset must have shape {tuple(obs.shape[:-1])}, got {tuple(reset.shape)}')
-        if self.reset_each_episode: reset = reset | (obs[..., self.prev_done_index] > 0.5)
         return reset
 
     def _heads(self, e, obs, actions=None, deterministic=False):
@@ -148,14 +158,19 @@ class TrMRLAgent(MetaAgent):
                  init_std:float=1.0, # initial Gaussian std (Box actions)
                  critic_input:str='memory', # 'memory' (shared transformer) or 'obs' (separate MLP on the observation)
                  reset_each_episode:bool=False, # paper mode: memory restarts at every episode, not only every trial
-                 prev_done_index:int|None=None, # index of eta_{t-1} in the observation (needed for reset_each_episode)
                  max_context:int|None=None, # cap on `context_len`, e.g. the longest trial (steps)
                  obs_norm:bool=False, # standardise observations with running statistics (the trainer updates them)
                  inference:str='stream', # 'stream' (key/value cache) or 'recompute' (the original's: re-run the window every step)
+                 pos:str='rope', # positions: 'rope', 'sinusoidal' (the original's, over window slots with 'recompute') or 'none'
+                 head_init:str='orthogonal', # heads' init: 'orthogonal' (CleanRL) or 'xavier' (the original)
+                 policy_out_gain:float=0.01, # init gain of the policy's output layer (the original: --output_weights_scale)
+                 min_std:float|None=None, # floor of the Gaussian policy's std (the original: 1e-6)
+                 value_dist:bool=False, # learned value std, for the Gaussian NLL value loss (the original's)
                 ):
-        super().__init__(obs_space, act_space, d_model, head_hidden, init_std, critic_input, reset_each_episode, prev_done_index, obs_norm)
+        super().__init__(obs_space, act_space, d_model, head_hidden, init_std, critic_input, reset_each_episode, obs_norm,
+                         head_init, policy_out_gain, min_std, value_dist)
         self.embed = nn.Linear(self.obs_dim, d_model, bias=False)
-        self.transformer = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, window, norm=norm, init=init, dropout=dropout)
+        self.transformer = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, window, norm=norm, init=init, dropout=dropout, pos=pos)
         if init == 'tfixup': tfixup_embedding_(self.embed, n_layers, d_model)
         check_choice('inference', inference, ('stream', 'recompute'))
         self.window, self.n_layers, self.inference = window, n_layers, inference
@@ -188,6 +203,18 @@ def memory(self:TrMRLAgent, obs, resets=None, state0=None):
     x, r = self.embed(self.normalize(obs)), self._resets(obs, resets)
     return self.transformer(x, resets=r) if self.inference == 'stream' else self.transformer.forward_windows(x, r)
 
+# %% ../nbs/04_agents.ipynb #98a634ab
+@patch
+def evaluate_windows(self:TrMRLAgent, obs_w, resets_w, actions):
+    "`evaluate` for single steps given as windows `obs_w` (N, window, obs_dim) and `resets_w` (N, window): `(logp, entropy, value)`, each (N,)."
+    if self.inference != 'recompute': raise ValueError("evaluate_windows needs inference='recompute': a streaming memory reaches beyond one window")
+    self._check_obs(obs_w, 3)
+    if obs_w.shape[1] != self.window: raise ValueError(f'obs_w must hold windows of {self.window} steps, got {obs_w.shape[1]}')
+    x = self.normalize(obs_w)
+    e = self.transformer(self.embed(x), resets=self._resets(obs_w, resets_w))[:, -1]
+    _, logp, ent, v = self._heads(e, x[:, -1], actions=actions)
+    return logp, ent, v
+
 # %% ../nbs/04_agents.ipynb #333bf093
 class RL2Agent(MetaAgent):
     "RL² actor-critic (Duan et al. 2016): RL² observation → GRU → policy and value heads."
@@ -198,10 +225,14 @@ class RL2Agent(MetaAgent):
                  init_std:float=1.0, # initial Gaussian std (Box actions)
                  critic_input:str='memory', # 'memory' (shared GRU) or 'obs'
                  reset_each_episode:bool=False, # reset the hidden state at every episode
-                 prev_done_index:int|None=None, # index of eta_{t-1} in the observation
                  obs_norm:bool=False, # standardise observations with running statistics (the trainer updates them)
+                 head_init:str='orthogonal', # heads' init: 'orthogonal' or 'xavier'
+                 policy_out_gain:float=0.01, # init gain of the policy's output layer
+                 min_std:float|None=None, # floor of the Gaussian policy's std
+                 value_dist:bool=False, # learned value std, for the Gaussian NLL value loss
                 ):
-        super().__init__(obs_space, act_space, hidden, head_hidden, init_std, critic_input, reset_each_episode, prev_done_index, obs_norm)
+        super().__init__(obs_space, act_space, hidden, head_hidden, init_std, critic_input, reset_each_episode, obs_norm,
+                         head_init, policy_out_gain, min_std, value_dist)
         self.gru, self.hidden = nn.GRU(self.obs_dim, hidden, batch_first=True), hidden
 
     def initial_state(self, n:int): return torch.zeros(n, self.hidden, device=next(self.parameters()).device)

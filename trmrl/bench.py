@@ -172,7 +172,8 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
                       agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
                       **({} if epochs is None else dict(epochs=epochs)))
-    envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
+    envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
+                               episode_start=cfg.episode_start)
     prev_threads, rates = torch.get_num_threads(), {m: [] for m in modes}
     try:
         fns = _throughput_fns(cfg, envs, steps, threads)

@@ -10,9 +10,11 @@ from fastcore.basics import patch
 from .core import check_int, check_choice
 from .tasks import ENV_NAMES
 from .agents import AGENTS
+from .trials import TIME_FEATURES
 
 # %% auto #0
-__all__ = ['TrMRLConfig', 'RL2Config', 'AGENT_CONFIGS', 'PRESETS', 'agent_config', 'PPOConfig', 'make_config']
+__all__ = ['TrMRLConfig', 'RL2Config', 'AGENT_CONFIGS', 'VALUE_LOSSES', 'PRESETS', 'ORIGINAL_FLAGS', 'OURS_ONLY', 'RUNTIME_ONLY',
+           'agent_config', 'PPOConfig', 'make_config', 'lr_factors', 'paper_settings']
 
 # %% ../nbs/04a_config.ipynb #bcd0c113
 _TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list)}
@@ -51,6 +53,8 @@ def agent_config(agent:str, # 'trmrl' or 'rl2'
     return cls(**agent_kwargs)
 
 # %% ../nbs/04a_config.ipynb #a38f4797
+VALUE_LOSSES = ('mse', 'gaussian_nll')
+
 @dataclass
 class PPOConfig:
     "Every setting of a meta-training run (defaults: the original code's HalfCheetahVel run unless noted)."
@@ -59,7 +63,8 @@ class PPOConfig:
     agent: str = 'trmrl'  # 'trmrl' or 'rl2'
     agent_kwargs: dict = field(default_factory=dict)  # passed to the agent (sizes, window, norm, ...)
     episodes_per_trial: int = 2  # K episodes of one task per trial (original: 2)
-    time_feature: bool = False  # add t / trial length to the observation (ours; see trmrl.trials.TrialEnv)
+    time_feature: str = 'none'  # 'none' (the paper's), 'episode' (t in the episode) or 'trial' (t in the trial) (ours; see trmrl.trials.TrialEnv)
+    episode_start: str = 'flag'  # 'flag' (eta = 1, last action/reward carried) or 'zero' (the original's RL2Env: every episode starts as a trial)
     n_envs: int = 20  # parallel sub-envs = trials collected at once (original: 20 tasks per iteration)
     trials_per_env: int = 1  # trials per sub-env per iteration: steps_per_env = trials_per_env * trial length
     steps_per_env: int | None = None  # override the rollout length per sub-env (None: whole trials)
@@ -68,16 +73,22 @@ class PPOConfig:
     gae_lambda: float = 0.8  # GAE lambda (original: 0.8; 0.95 Meta-World)
     clip: float = 0.1  # PPO ratio clip (original: 0.1 Vel, 0.2 elsewhere)
     epochs: int = 10  # optimisation epochs per iteration (original: 10)
-    minibatch_size: int = 256  # env steps whose loss enters one minibatch (original: 256)
+    minibatch_size: int = 256  # env steps whose loss enters one minibatch (original: 256; a whole number of chunks with sampling='chunks')
+    sampling: str = 'chunks'  # minibatches of 'chunks' (sequences: any memory) or of single 'steps' across tasks (window memory: the original's)
     chunk_len: int | None = None  # steps per training sequence; None: the whole rollout of a sub-env (ours; the original recomputed a window per sample)
     lr: float = 3e-5  # policy (and shared-memory) learning rate (original: 3e-5)
     lr_value: float = 2.5e-4  # value-head learning rate (original: 2.5e-4 Vel, 3e-5 elsewhere)
-    lr_decay: float = 1.0  # geometric lr decay per iteration (the original decays; 1.0 = constant)
+    lr_decay: float = 1.0  # geometric lr decay per iteration from iteration 0, both rates (ours; 1.0 = constant)
+    lr_decay_from: int | None = None  # iteration where the lr starts to decay geometrically (original: --decay_epoch_init); None: no schedule
+    lr_decay_to: int | None = None  # iteration where it reaches lr_floor, held from then on (original: --decay_epoch_end)
+    lr_floor: float = 0.1  # lr factor reached at lr_decay_to (original: --min_lr_factor)
+    lr_decay_value: bool = False  # schedule the value lr too (original: --vf_lr_schedule=decay)
     weight_decay: float = 0.01  # AdamW weight decay (original: 0.01)
     norm_adv: bool = False  # normalise advantages per minibatch (original: no)
     norm_reward: bool = False  # divide rewards by a running std of the discounted return (ours, as gymnasium's NormalizeReward)
     ent_coef: float = 0.0  # entropy bonus (original: none)
-    vf_coef: float = 0.5  # value-loss weight in the joint loss (CleanRL's; the original used separate optimisers)
+    vf_coef: float = 0.5  # value-loss weight in the joint loss (CleanRL's; unused with value_loss='gaussian_nll')
+    value_loss: str = 'mse'  # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy epochs)
     max_grad_norm: float | None = None  # clip the global grad norm (original: none)
     target_kl: float | None = None  # stop the epochs early past this approx. KL (None: never)
     seed: int = 1  # seeds tasks, envs, init and sampling (original: 1)
@@ -99,9 +110,24 @@ class PPOConfig:
         for k in ('clip', 'lr', 'lr_value'):
             if not getattr(self, k) > 0: bad(f'{k} must be > 0, got {getattr(self, k)}')
         if not 0 < self.lr_decay <= 1: bad(f'lr_decay must be in (0, 1], got {self.lr_decay}')
-        check_choice('PPOConfig: vectorization', self.vectorization, ('sync', 'async'))
+        self._check_schedule(bad)
+        for k, choices in (('vectorization', ('sync', 'async')), ('time_feature', TIME_FEATURES), ('episode_start', ('flag', 'zero')),
+                           ('sampling', ('chunks', 'steps')), ('value_loss', VALUE_LOSSES)):
+            check_choice(f'PPOConfig: {k}', getattr(self, k), choices)
         if self.max_grad_norm is not None and not self.max_grad_norm > 0: bad(f'max_grad_norm must be None or > 0, got {self.max_grad_norm}')
-        self.agent_config()  # the agent's settings: known names, right types
+        ac = self.agent_config()  # the agent's settings: known names, right types
+        if 'value_dist' in self.agent_kwargs: bad("agent_kwargs: value_dist follows value_loss ('gaussian_nll' learns the value's std); leave it out")
+        if self.sampling == 'steps' and getattr(ac, 'inference', None) != 'recompute':
+            bad("sampling='steps' needs a memory that is one window: agent 'trmrl' with agent_kwargs inference='recompute'")
+
+    def _check_schedule(self, bad):
+        a, b = self.lr_decay_from, self.lr_decay_to
+        if (a is None) != (b is None): bad(f'lr_decay_from and lr_decay_to go together, got {a} and {b}')
+        if a is None: return
+        check_int('PPOConfig: lr_decay_from', a, lo=0); check_int('PPOConfig: lr_decay_to', b, lo=0)
+        if not a < b: bad(f'lr_decay_from must be < lr_decay_to, got {a} >= {b}')
+        if not 0 < self.lr_floor <= 1: bad(f'lr_floor must be in (0, 1], got {self.lr_floor}')
+        if self.lr_decay != 1: bad(f'lr_decay={self.lr_decay} and lr_decay_from/lr_decay_to are two schedules; use one')
 
     def agent_config(self):
         "The agent's settings as its typed dataclass (`TrMRLConfig` or `RL2Config`)."
@@ -119,23 +145,35 @@ def from_dict(cls:PPOConfig, d:dict):
     names = {f.name for f in dataclasses.fields(cls)}
     bad = sorted(set(d) - names)
     if bad: raise ValueError(f'unknown PPOConfig keys {bad}; known: {sorted(names)}')
+    if isinstance(d.get('time_feature'), bool): d = {**d, 'time_feature': 'trial' if d['time_feature'] else 'none'}  # runs saved before 0.3
     return cls(**d)
 
 # %% ../nbs/04a_config.ipynb #ec31d97d
-_PAPER_MUJOCO = dict(d_model=128, n_heads=16, d_ff=512, n_layers=4, window=5, reset_each_episode=True)
-_PAPER_MW = dict(d_model=32, n_heads=4, d_ff=128, n_layers=4, window=5, reset_each_episode=True)
-_CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature=True)
+_PAPER_AGENT = dict(n_layers=4, window=5, reset_each_episode=True, inference='recompute', pos='sinusoidal',
+                    head_init='xavier', min_std=1e-6)
+_PAPER_MUJOCO = dict(_PAPER_AGENT, d_model=128, n_heads=16, d_ff=512)
+_PAPER_MW = dict(_PAPER_AGENT, d_model=32, n_heads=4, d_ff=128)
+_PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256, epochs=10,
+                  value_loss='gaussian_nll', lr=3e-5)
+_CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature='episode')
 
 PRESETS = {
     # the original code's settings (its README's launch commands), GPU scale
-    'paper-halfcheetah-vel': dict(env='halfcheetah-vel', agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.2, critic_input='obs'),
-                                  clip=0.1, lr_value=2.5e-4, total_steps=20_000_000),
-    'paper-halfcheetah-dir': dict(env='halfcheetah-dir', agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5),
-                                  clip=0.2, lr_value=3e-5, total_steps=40_000_000),
-    'paper-ant-dir': dict(env='ant-dir', agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5), gamma=0.92,
-                          clip=0.2, lr_value=3e-5, total_steps=40_000_000),
-    'paper-ml1': dict(env='ml1', agent_kwargs=dict(_PAPER_MW, init_std=1.0), gae_lambda=0.95, clip=0.2,
-                      lr_value=3e-5, total_steps=40_000_000),
+    'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
+                                  agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.2, critic_input='obs', policy_out_gain=1.0),
+                                  clip=0.1, lr_value=2.5e-4, total_steps=2500 * 8000,
+                                  lr_decay_from=100, lr_decay_to=750, lr_floor=0.1),
+    'paper-halfcheetah-dir': dict(_PAPER_PPO, env='halfcheetah-dir', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
+                                  agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=1.0),
+                                  clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
+                                  lr_decay_from=100, lr_decay_to=3700, lr_floor=1e-4, lr_decay_value=True),
+    'paper-ant-dir': dict(_PAPER_PPO, env='ant-dir', env_kwargs=dict(max_episode_steps=200),
+                          agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=0.01), gamma=0.92,
+                          clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
+                          lr_decay_from=500, lr_decay_to=3500, lr_floor=1e-4, lr_decay_value=True),
+    'paper-ml1': dict(_PAPER_PPO, env='ml1', env_kwargs=dict(max_episode_steps=500), n_envs=25, episodes_per_trial=10,
+                      agent_kwargs=dict(_PAPER_MW, init_std=1.0, critic_input='obs', policy_out_gain=0.01),
+                      gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32, total_steps=5000 * 25 * 10 * 500),
     # this project's CPU-scale settings
     'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=32,
                    agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=100),
@@ -151,7 +189,7 @@ PRESETS = {
        for e in ('halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params', 'walker-params')},
 }
 
-_SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'reset_each_episode', 'prev_done_index', 'obs_norm')
+_SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain', 'min_std')
 
 def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
                 **overrides) -> PPOConfig:
@@ -160,8 +198,128 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
     if preset is not None:
         if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; known: {", ".join(PRESETS)}')
         base = copy.deepcopy(PRESETS[preset])
-        if overrides.get('agent', base.get('agent', 'trmrl')) != 'trmrl':   # presets size the transformer; RL² keeps
+        agent = overrides.get('agent', base.get('agent', 'trmrl'))
+        if agent != 'trmrl' and preset.startswith('paper-'):   # RL² keeps its memory across the trial (Duan et al. 2016)
+            trial = base['episodes_per_trial'] * base['env_kwargs']['max_episode_steps']
+            base.update(sampling='chunks', minibatch_size=trial, episode_start='flag')
+        if agent != 'trmrl':   # presets size the transformer; RL² keeps
             base['agent_kwargs'] = {k: v for k, v in base.get('agent_kwargs', {}).items() if k in _SHARED_AGENT_KWARGS}
     for k in ('agent_kwargs', 'env_kwargs'):
         if k in overrides: base[k] = {**base.get(k, {}), **overrides.pop(k)}
     return PPOConfig.from_dict({**base, **overrides})
+
+# %% ../nbs/04a_config.ipynb #cd972e83
+def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:
+    "Factors `(policy, value)` on `cfg.lr` and `cfg.lr_value` for iteration `it` (from 0)."
+    f = cfg.lr_decay ** it
+    if cfg.lr_decay_from is None: return f, f
+    n = cfg.lr_decay_to - cfg.lr_decay_from
+    g = cfg.lr_floor ** (min(max(it - cfg.lr_decay_from + 1, 0), n) / n)
+    return g, (g if cfg.lr_decay_value else 1.0)
+
+# %% ../nbs/04a_config.ipynb #276ae95b
+_ORIGINAL_README = {'paper-halfcheetah-vel': 18, 'paper-halfcheetah-dir': 24, 'paper-ant-dir': 32, 'paper-ml1': 40}
+_MJ = dict(wm_embedding_hidden_size=32, n_heads=16, d_model=128, layers=4, wm_size=5, em_size=5, dim_ff=512, meta_batch_size=20,
+           episode_per_task=2, discount=0.9, gae_lambda=0.8, minibatch_size=256, max_opt_epochs=10, policy_ent_coeff=0.0,
+           entropy_method='regularized', architecture='Encoder', policy_head_input='latest_memory', attn_type=1, pre_lnorm=True,
+           init_params=True, use_softplus_entropy=True, gating='residual', learn_std=True, tfixup=True, remove_ln=True)
+ORIGINAL_FLAGS = {  # each paper preset's launch command in the original README.md (branch trmrl-torch, commit 5528cdb4)
+    'paper-halfcheetah-vel': dict(_MJ, lr_clip_range=0.1, policy_lr=3e-5, vf_lr=2.5e-4, init_std=0.2, n_epochs=2500,
+                                  policy_lr_schedule='decay', decay_epoch_init=100, decay_epoch_end=750, min_lr_factor=0.1,
+                                  env_name='HalfCheetahVelEnv'),
+    'paper-halfcheetah-dir': dict(_MJ, lr_clip_range=0.2, policy_lr=3e-5, vf_lr=3e-5, init_std=0.5, policy_lr_schedule='decay',
+                                  vf_lr_schedule='decay', share_network=True, decay_epoch_init=100, decay_epoch_end=3700,
+                                  min_lr_factor=1e-4, policy_head_type='Default', env_name='HalfCheetahDirEnv'),
+    'paper-ant-dir': dict(_MJ, discount=0.92, lr_clip_range=0.2, policy_lr=3e-5, vf_lr=3e-5, init_std=0.5, policy_lr_schedule='decay',
+                          vf_lr_schedule='decay', share_network=True, decay_epoch_init=500, decay_epoch_end=3500, min_lr_factor=1e-4,
+                          policy_head_type='Default', output_weights_scale=0.01, env_name='AntDirEnv'),
+    'paper-ml1': dict(_MJ, n_heads=4, d_model=32, dim_ff=128, meta_batch_size=25, episode_per_task=10, gae_lambda=0.95,
+                      lr_clip_range=0.2, policy_lr=5e-5, vf_lr=5e-5, minibatch_size=32, init_std=1.0, policy_lr_schedule='no_schedule',
+                      vf_lr_schedule='no_schedule', decay_epoch_init=500, decay_epoch_end=3500, min_lr_factor=1e-4,
+                      policy_head_type='Default', output_weights_scale=0.01, env_name='ML1', task_name='reach-v2', max_episode_length=500),
+}
+_LAUNCHER_DEFAULTS = dict(seed=(1, 50, 27), max_episode_length=(200, 51, 28), n_epochs=(5000, 53, 30), dropout=(0.0, 59, 36),
+                          center_adv=(False, 70, 47), share_network=(False, 76, 53), policy_lr_schedule=('no_schedule', 87, 64),
+                          vf_lr_schedule=('no_schedule', 88, 65), output_weights_scale=(1.0, 97, 74), normalized_wm=(False, 98, 75),
+                          annealing_std=(False, 99, 76), min_std=(1e-6, 100, 77))   # value, line in the MuJoCo / ML1 launcher
+_ENV_NAMES = {'HalfCheetahVelEnv': 'halfcheetah-vel', 'HalfCheetahDirEnv': 'halfcheetah-dir', 'AntDirEnv': 'ant-dir', 'ML1': 'ml1'}
+def _sched(f, k, off): return f[k] if f['policy_lr_schedule'] == 'decay' else off
+_FLAG_FIELDS = {  # flag -> (our field, the value the flag's setting means for it, given all flags f)
+    'wm_size': ('agent_kwargs.window', lambda f: f['wm_size']), 'd_model': ('agent_kwargs.d_model', lambda f: f['d_model']),
+    'n_heads': ('agent_kwargs.n_heads', lambda f: f['n_heads']), 'layers': ('agent_kwargs.n_layers', lambda f: f['layers']),
+    'dim_ff': ('agent_kwargs.d_ff', lambda f: f['dim_ff']), 'meta_batch_size': ('n_envs', lambda f: f['meta_batch_size']),
+    'episode_per_task': ('episodes_per_trial', lambda f: f['episode_per_task']), 'discount': ('gamma', lambda f: f['discount']),
+    'gae_lambda': ('gae_lambda', lambda f: f['gae_lambda']), 'lr_clip_range': ('clip', lambda f: f['lr_clip_range']),
+    'policy_lr': ('lr', lambda f: f['policy_lr']), 'vf_lr': ('lr_value', lambda f: f['vf_lr']),
+    'minibatch_size': ('minibatch_size', lambda f: f['minibatch_size']), 'max_opt_epochs': ('epochs', lambda f: f['max_opt_epochs']),
+    'policy_ent_coeff': ('ent_coef', lambda f: f['policy_ent_coeff']), 'init_std': ('agent_kwargs.init_std', lambda f: f['init_std']),
+    'seed': ('seed', lambda f: f['seed']), 'dropout': ('agent_kwargs.dropout', lambda f: f['dropout']),
+    'max_episode_length': ('env_kwargs.max_episode_steps', lambda f: f['max_episode_length']),
+    'min_std': ('agent_kwargs.min_std', lambda f: f['min_std']), 'center_adv': ('norm_adv', lambda f: f['center_adv']),
+    'output_weights_scale': ('agent_kwargs.policy_out_gain', lambda f: f['output_weights_scale']),
+    'share_network': ('agent_kwargs.critic_input', lambda f: 'memory' if f['share_network'] else 'obs'),
+    'n_epochs': ('total_steps', lambda f: f['n_epochs'] * f['meta_batch_size'] * f['episode_per_task'] * f['max_episode_length']),
+    'policy_lr_schedule': ('lr_decay_from', lambda f: _sched(f, 'decay_epoch_init', None)),
+    'decay_epoch_init': ('lr_decay_from', lambda f: _sched(f, 'decay_epoch_init', None)),
+    'decay_epoch_end': ('lr_decay_to', lambda f: _sched(f, 'decay_epoch_end', None)),
+    'min_lr_factor': ('lr_floor', lambda f: _sched(f, 'min_lr_factor', 0.1)),
+    'vf_lr_schedule': ('lr_decay_value', lambda f: f['vf_lr_schedule'] == 'decay'),
+    'tfixup': ('agent_kwargs.init', lambda f: 'tfixup' if f['tfixup'] else 'default'),
+    'remove_ln': ('agent_kwargs.norm', lambda f: 'none' if f['remove_ln'] else 'post'),
+    'architecture': ('agent', lambda f: {'Encoder': 'trmrl'}[f['architecture']]), 'env_name': ('env', lambda f: _ENV_NAMES[f['env_name']]),
+    'normalized_wm': ('agent_kwargs.obs_norm', lambda f: f['normalized_wm']),
+}
+_MEMORY_TRANSFORMER_ONLY = 'an option of the MemoryTransformer architecture; the Encoder policy is built without it (transformer_ppo_halfcheetah.py:153-173)'
+_UNUSED_FLAGS = {
+    'em_size': _MEMORY_TRANSFORMER_ONLY, 'attn_type': _MEMORY_TRANSFORMER_ONLY, 'pre_lnorm': _MEMORY_TRANSFORMER_ONLY,
+    'init_params': _MEMORY_TRANSFORMER_ONLY, 'gating': _MEMORY_TRANSFORMER_ONLY,
+    'wm_embedding_hidden_size': 'becomes encoding_hidden_sizes, which the Encoder policy never reads: its embedding is one bias-free Linear (gaussian_transformer_encoder_policy.py:117-121), as here',
+    'entropy_method': 'with policy_ent_coeff 0 no entropy term enters the loss (vpg.py:163, 356)',
+    'use_softplus_entropy': 'transforms only the entropy term (vpg.py:440), whose coefficient is 0',
+    'learn_std': 'the log std is a learned parameter, as here (exp parameterisation, gaussian_mlp_module.py:128-131, 186)',
+    'policy_head_input': 'the heads read the episodic memory of the newest step, as here (gaussian_transformer_encoder_policy.py:312-319)',
+    'policy_head_type': 'GaussianMLPModule, the Gaussian head used here (gaussian_transformer_encoder_policy.py:222-239)',
+    'annealing_std': 'off: the std is not annealed',
+    'task_name': 'Meta-World 3.1 (metaworld>=3.1) names this task reach-v3; the original used v2 (env_kwargs.env_name)',
+}
+_CODE_FACTS = [  # (setting, the original's value, source, our field)
+    ('window emptied at every episode', True, 'rl2.py:164; gaussian_transformer_encoder_policy.py:352-358', 'agent_kwargs.reset_each_episode'),
+    ('window re-run at every step', 'recompute', 'gaussian_transformer_encoder_policy.py:387-415', 'agent_kwargs.inference'),
+    ('sinusoidal positions over window slots', 'sinusoidal', 'gaussian_transformer_encoder_policy.py:13-29, 123-127, 304', 'agent_kwargs.pos'),
+    ('heads: Xavier-uniform, zero biases', 'xavier', 'gaussian_transformer_encoder_policy.py:82-86; gaussian_mlp_value_function.py:51-55', 'agent_kwargs.head_init'),
+    ('heads: tanh MLP (64, 64)', (64, 64), 'gaussian_transformer_encoder_policy.py:80-81; transformer_ppo_halfcheetah.py:212-217', 'agent_kwargs.head_hidden'),
+    ('episodes start with zero previous action, reward, done', 'zero', 'rl2.py:64-67, 85-88, 192-197', 'episode_start'),
+    ('value: Gaussian NLL on Monte-Carlo returns, own AdamW after the policy epochs', 'gaussian_nll', 'vpg.py:150-154, 252-258; gaussian_mlp_value_function.py:84-104', 'value_loss'),
+    ('minibatches of single steps across tasks', 'steps', 'vpg.py:165-181, 252-254; minibatch_dataset.py:25-35', 'sampling'),
+    ('AdamW weight decay (torch default)', 0.01, 'rl2ppo.py:106-152', 'weight_decay'),
+    ('no gradient clipping', None, 'vpg.py:277-280', 'max_grad_norm'),
+    ('no reward scaling', False, 'transformer_ppo_halfcheetah.py:139-146', 'norm_reward'),
+    ('no time feature', 'none', 'rl2.py:85-88', 'time_feature'),
+    ('transformer layers without LayerNorm (TransformerEncoderLayerNoLN)', 'none', 'gaussian_transformer_encoder_policy.py:129-136', 'agent_kwargs.norm'),
+]
+_HALFCHEETAH_OBS = ('HalfCheetah obs: qpos[1:], qvel, torso position (20-D)', True, 'half_cheetah_env_meta_base.py:36-40', 'env_kwargs.legacy_obs')
+OURS_ONLY = {  # fields with no counterpart in the original, at the value that keeps the original's behaviour
+    'trials_per_env': 1, 'steps_per_env': None, 'chunk_len': None, 'lr_decay': 1.0, 'target_kl': None, 'agent_kwargs.max_context': None}
+RUNTIME_ONLY = ('device', 'torch_threads', 'vectorization', 'checkpoint_every', 'log_every', 'vf_coef', 'agent_kwargs.value_dist')
+# ^ do not change what is learned, or follow from a row (vf_coef: the joint loss only; value_dist: set from value_loss)
+
+def _get(cfg:PPOConfig, path:str):
+    if path.startswith('agent_kwargs.'): return getattr(cfg.agent_config(), path.split('.', 1)[1])
+    if path.startswith('env_kwargs.'): return cfg.env_kwargs.get(path.split('.', 1)[1])
+    return getattr(cfg, path)
+
+def paper_settings(preset:str) -> list[dict]:
+    "Every setting of paper preset `preset`: `{'setting', 'original', 'source', 'field', 'ours'}` (`field` None: `ours` says why)."
+    check_choice('preset', preset, tuple(ORIGINAL_FLAGS))
+    ml1, cfg = preset == 'paper-ml1', make_config(preset)
+    flags = {k: v for k, (v, *_) in _LAUNCHER_DEFAULTS.items()} | ORIGINAL_FLAGS[preset]
+    launcher = 'transformer_ppo_ml1.py' if ml1 else 'transformer_ppo_halfcheetah.py'
+    rows = []
+    for k, v in flags.items():
+        src = f'README.md:{_ORIGINAL_README[preset]}' if k in ORIGINAL_FLAGS[preset] else f'{launcher}:{_LAUNCHER_DEFAULTS[k][2 if ml1 else 1]} (default)'
+        if k in _FLAG_FIELDS: fld, fn = _FLAG_FIELDS[k]; rows.append(dict(setting=f'--{k}', original=v, source=src, field=fld, ours=fn(flags)))
+        else: rows.append(dict(setting=f'--{k}', original=v, source=src, field=None, ours=_UNUSED_FLAGS[k]))
+    facts = _CODE_FACTS + ([_HALFCHEETAH_OBS] if cfg.env.startswith('halfcheetah') else [])
+    rows += [dict(setting=s, original=v, source=src, field=fld, ours=v) for s, v, src, fld in facts]
+    rows += [dict(setting='(ours only)', original=None, source='', field=fld, ours=v) for fld, v in OURS_ONLY.items()]
+    return rows

@@ -46,10 +46,11 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
             raise TypeError(f'tasks must be a non-empty list of task dicts, got {tasks!r:.80}')
         n_tasks = len(tasks)
     if n_tasks < 1 or episodes < 1: raise ValueError(f'n_tasks and episodes must be >= 1, got {n_tasks}, {episodes}')
-    envs = make_trial_vec_env(cfg.env, n_tasks, episodes, split=split, seed=seed, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
+    envs = make_trial_vec_env(cfg.env, n_tasks, episodes, split=split, seed=seed, env_kwargs=cfg.env_kwargs,
+                              time_feature=cfg.time_feature, episode_start=cfg.episode_start)
     try:
         if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
-        if cfg.time_feature and time_as_trained:
+        if cfg.time_feature == 'trial' and time_as_trained:
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
         player, n = Player(agent, envs, seed=seed, device=device, deterministic=deterministic), n_tasks

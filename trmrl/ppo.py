@@ -12,15 +12,16 @@ import torch
 import torch.nn as nn
 from torch import Tensor
 from .core import merge_moments
-from .config import PPOConfig
+from .config import PPOConfig, lr_factors
 from .trials import make_trial_vec_env, Player
+from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, load_checkpoint, check_resumable, CheckpointError,
                         append_log, write_log, read_log, build_agent, tb_writer)
 
 # %% auto #0
-__all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'RewardScaler', 'TrainingDiverged',
-           'make_optimizer', 'ppo_update', 'Run', 'start_run', 'restore', 'iterate', 'log_row', 'checkpoint',
-           'print_progress', 'train']
+__all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps', 'minibatch_layout', 'gaussian_nll',
+           'RewardScaler', 'TrainingDiverged', 'PolicyValueOptimizers', 'make_optimizer', 'ppo_update', 'Run',
+           'start_run', 'restore', 'iterate', 'log_row', 'checkpoint', 'print_progress', 'train']
 
 # %% ../nbs/05_ppo.ipynb #0f8d8fed
 def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evaluate` on a minibatch, each (B, T)
@@ -112,7 +113,7 @@ def gae(rewards, values, dones, last_value, gamma:float, lam:float):
     return adv, adv + values
 
 # %% ../nbs/05_ppo.ipynb #c3486806
-def make_chunks(ro:Rollout, adv, ret, chunk_len:int, context:int):
+def make_chunks(ro:Rollout, targets:dict, chunk_len:int, context:int):
     "Cut the rollout into (n_chunks, n_context + chunk_len, ...) tensors; returns `(chunks, n_context)`."
     n_envs, T = ro.rewards.shape
     chunk_len = min(chunk_len, T); n_per_env = math.ceil(T / chunk_len)
@@ -125,13 +126,39 @@ def make_chunks(ro:Rollout, adv, ret, chunk_len:int, context:int):
         trailing = [0, 0] * (x.ndim - 2)
         return torch.nn.functional.pad(x, trailing + [n_context, n_per_env * chunk_len - T], value=value)
     mask = pad(torch.ones(n_envs, T, device=ro.rewards.device)); mask[:, :n_context] = 0
-    seqs = dict(obs=pad(ro.obs), actions=pad(ro.actions), logp=pad(ro.logp), adv=pad(adv), ret=pad(ret),
-                values=pad(ro.values), resets=pad(ro.resets, True), mask=mask)
+    seqs = dict(obs=pad(ro.obs), actions=pad(ro.actions), logp=pad(ro.logp), values=pad(ro.values), resets=pad(ro.resets, True),
+                mask=mask, **{k: pad(v) for k, v in targets.items()})
     # chunk i of env e covers padded steps [s, s + n_context + chunk_len): its own steps after n_context of history
     chunks = {k: torch.stack([x[:, s: s + n_context + chunk_len] for s in starts], 1).flatten(0, 1) for k, x in seqs.items()}
     if n_context: chunks['mask'][:, :n_context] = 0
     chunks['state0'] = torch.stack(ro.states, 1).flatten(0, 1) if ro.states is not None else None
     return chunks, n_context
+
+# %% ../nbs/05_ppo.ipynb #490e52ec
+def make_steps(ro:Rollout, targets:dict, window:int) -> dict:
+    "Every step of the rollout on its own: its window of observations (N, window, obs_dim) and resets (N, window), and its data (N, ...)."
+    obs_w, res_w = step_windows(ro.obs, ro.resets, window)
+    flat = lambda x: x.flatten(0, 1)
+    return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(ro.actions), logp=flat(ro.logp), values=flat(ro.values),
+                mask=torch.ones(ro.rewards.numel(), device=ro.rewards.device), state0=None, **{k: flat(v) for k, v in targets.items()})
+
+# %% ../nbs/05_ppo.ipynb #0828448b
+def minibatch_layout(cfg:PPOConfig, T:int) -> dict:
+    "How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches per epoch."
+    if cfg.sampling == 'steps': n, length, per = cfg.n_envs * T, 1, cfg.minibatch_size
+    else:
+        length = min(cfg.chunk_len or T, T); n = cfg.n_envs * math.ceil(T / length)
+        if cfg.minibatch_size % length:
+            raise ValueError(f"minibatch_size {cfg.minibatch_size} is not a whole number of {length}-step chunks (sampling='chunks'): "
+                             f"use a multiple of {length}, or sampling='steps'")
+        per = min(cfg.minibatch_size // length, n)
+    return dict(samples=n, sample_len=length, per_minibatch=per, minibatches=math.ceil(n / per))
+
+# %% ../nbs/05_ppo.ipynb #b36666c1
+def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor) -> Tensor:
+    "Mean negative log-likelihood of `target` under N(mean, exp(log_std)^2) over the steps where `mask` is 1."
+    z = (target - mean) / log_std.exp()
+    return ((0.5 * z ** 2 + log_std + 0.5 * math.log(2 * math.pi)) * mask).sum() / mask.sum().clamp_min(1)
 
 # %% ../nbs/05_ppo.ipynb #635bfb61
 class RewardScaler:
@@ -155,41 +182,82 @@ class RewardScaler:
 class TrainingDiverged(RuntimeError):
     "A loss, gradient or parameter became NaN/inf; the last good checkpoint is kept."
 
+class PolicyValueOptimizers:
+    "The original's two AdamW: `policy` (all but the value head) and `value` (the value head, and the memory when the critic reads it)."
+    def __init__(self, agent, cfg:PPOConfig):
+        vhead = list(agent.v.parameters()) + ([agent.v_log_std] if hasattr(agent, 'v_log_std') else [])
+        vid, pid = {id(p) for p in vhead}, {id(p) for p in agent.pi.parameters()}
+        policy = [p for p in agent.parameters() if id(p) not in vid]
+        memory = [p for p in policy if id(p) not in pid]
+        value = vhead + (memory if agent.critic_input == 'memory' else [])
+        self.policy = torch.optim.AdamW([{'params': policy, 'lr': cfg.lr, 'name': 'policy'}], weight_decay=cfg.weight_decay)
+        self.value = torch.optim.AdamW([{'params': value, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
+    @property
+    def param_groups(self): return self.policy.param_groups + self.value.param_groups
+    def state_dict(self): return dict(policy=self.policy.state_dict(), value=self.value.state_dict())
+    def load_state_dict(self, d): self.policy.load_state_dict(d['policy']); self.value.load_state_dict(d['value'])
+
 def make_optimizer(agent, cfg:PPOConfig):
-    "AdamW with the value head on `lr_value` and everything else on `lr`."
+    "AdamW with the value head on `lr_value` and everything else on `lr`; the original's two optimisers with `value_loss='gaussian_nll'`."
+    if cfg.value_loss == 'gaussian_nll': return PolicyValueOptimizers(agent, cfg)
     vparams = list(agent.v.parameters()); vid = {id(p) for p in vparams}
     rest = [p for p in agent.parameters() if id(p) not in vid]
     return torch.optim.AdamW([{'params': rest, 'lr': cfg.lr, 'name': 'policy'},
                               {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
 
 # %% ../nbs/05_ppo.ipynb #d97a05a3
-def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator) -> dict:
-    "Run `cfg.epochs` epochs of clipped PPO on one rollout; returns the mean diagnostics."
-    advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
-    chunks, n_context = make_chunks(ro, advantages, returns, cfg.chunk_len or ro.rewards.shape[1], getattr(agent, 'context_len', 0))
-    n_chunks, chunk_len = chunks['obs'].shape[0], chunks['obs'].shape[1] - n_context
-    chunks_per_mb = max(1, min(n_chunks, round(cfg.minibatch_size / chunk_len)))
-    stats, max_norm = {k: [] for k in ('pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac')}, cfg.max_grad_norm or float('inf')
+def _samples(agent, ro:Rollout, targets:dict, cfg:PPOConfig):
+    "The rollout as training samples (steps or chunks) and the layout of their minibatches."
+    lay = minibatch_layout(cfg, ro.rewards.shape[1])
+    if cfg.sampling == 'steps': return make_steps(ro, targets, agent.window), lay
+    return make_chunks(ro, targets, lay['sample_len'], getattr(agent, 'context_len', 0))[0], lay
+
+def _evaluate(agent, mb:dict, sampling:str):
+    "`(logp, entropy, value)` of a minibatch of steps or chunks."
+    if sampling == 'steps': return agent.evaluate_windows(mb['obs'], mb['resets'], mb['actions'])
+    return agent.evaluate(mb['obs'], mb['actions'], mb['resets'], mb['state0'])
+
+def _value_loss(agent, mb:dict, sampling:str):
+    "Gaussian NLL of the Monte-Carlo returns; a critic on the observation skips the memory."
+    if agent.critic_input == 'obs': v = agent.v(agent.normalize(mb['obs'][:, -1] if sampling == 'steps' else mb['obs'])).squeeze(-1)
+    else: v = _evaluate(agent, mb, sampling)[2]
+    loss = gaussian_nll(v, agent.v_log_std, mb['ret_mc'], mb['mask'])
+    return loss, dict(v_nll=loss.detach(), v_std=agent.v_log_std.detach().exp())
+
+def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str) -> int:
+    "`cfg.epochs` shuffled passes of `loss_fn` over `data`; returns the epochs run (fewer when `target_kl` stops the policy)."
+    n, per, max_norm = lay['samples'], lay['per_minibatch'], cfg.max_grad_norm or float('inf')
     for epoch in range(cfg.epochs):
-        perm = torch.as_tensor(rng.permutation(n_chunks))
-        for start in range(0, n_chunks, chunks_per_mb):
-            mb = {k: (v[perm[start: start + chunks_per_mb]] if v is not None else None) for k, v in chunks.items()}
-            new_logp, entropy, value = agent.evaluate(mb['obs'], mb['actions'], mb['resets'], mb['state0'])
-            loss, parts = ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
-                                   cfg.clip, cfg.vf_coef, cfg.ent_coef, cfg.norm_adv)
-            if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
+        perm = torch.as_tensor(rng.permutation(n))
+        for start in range(0, n, per):
+            mb = {k: (v[perm[start: start + per]] if v is not None else None) for k, v in data.items()}
+            loss, parts = loss_fn(mb)
+            if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
             opt.zero_grad(set_to_none=True); loss.backward()
-            if not torch.isfinite(nn.utils.clip_grad_norm_(agent.parameters(), max_norm)): raise TrainingDiverged(f'non-finite gradient norm in epoch {epoch}')
+            if not torch.isfinite(nn.utils.clip_grad_norm_(agent.parameters(), max_norm)): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
             opt.step()
-            for k in stats: stats[k].append(float(parts[k].detach()))
-            if cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl: break
-        else: continue
-        break   # the inner loop stopped early on target_kl
+            for k, v in parts.items(): stats.setdefault(k, []).append(float(v.detach()))
+            if what == 'policy' and cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl: return epoch + 1
+    return cfg.epochs
+
+def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator) -> dict:
+    "Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`); returns the mean diagnostics."
+    advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
+    joint, targets = cfg.value_loss == 'mse', dict(adv=advantages, ret=returns)
+    if not joint: targets['ret_mc'] = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, 1.0)[1]
+    data, lay = _samples(agent, ro, targets, cfg)
+    def policy_loss(mb):
+        new_logp, entropy, value = _evaluate(agent, mb, cfg.sampling)
+        return ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
+                        cfg.clip, cfg.vf_coef if joint else 0.0, cfg.ent_coef, cfg.norm_adv)
+    stats = {}
+    epochs_run = _epochs(agent, opt if joint else opt.policy, data, lay, cfg, rng, policy_loss, stats, 'policy')
+    if not joint: _epochs(agent, opt.value, data, lay, cfg, rng, lambda mb: _value_loss(agent, mb, cfg.sampling), stats, 'value')
     if not all(torch.isfinite(p).all() for p in agent.parameters()): raise TrainingDiverged('non-finite parameters after the update')
     out = {k: float(np.mean(v)) for k, v in stats.items()}
     y, yhat = returns.flatten(), ro.values.flatten()
     out['explained_variance'] = float(1 - (y - yhat).var() / y.var()) if y.var() > 0 else float('nan')
-    out['epochs_run'] = epoch + 1
+    out['epochs_run'] = epochs_run
     return out
 
 # %% ../nbs/05_ppo.ipynb #106b56c4
@@ -215,9 +283,11 @@ def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False) -> R
     device = pick_device(cfg.device)
     out = prepare_run_dir(out, resume, force) if out is not None else None
     envs = make_trial_vec_env(cfg.env, cfg.n_envs, cfg.episodes_per_trial, split='train', seed=cfg.seed,
-                              vectorization=cfg.vectorization, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
+                              vectorization=cfg.vectorization, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
+                              episode_start=cfg.episode_start)
     torch.manual_seed(cfg.seed)
-    agent, T = build_agent(cfg, envs, device)
+    try: agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T)   # a bad minibatch size fails before anything runs
+    except BaseException: envs.close(); raise
     run = Run(cfg, out, envs, agent, make_optimizer(agent, cfg), T, device,
               threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
               scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None)
@@ -243,7 +313,8 @@ def restore(run:Run):
 def iterate(run:Run) -> tuple:
     "One iteration: learning rate, rollout, PPO update; returns `(rollout, update stats, collect start, update start)` (times in s)."
     cfg, it = run.cfg, run.iteration
-    for g in run.opt.param_groups: g['lr'] = (cfg.lr if g['name'] == 'policy' else cfg.lr_value) * cfg.lr_decay ** it
+    fp, fv = lr_factors(cfg, it)
+    for g in run.opt.param_groups: g['lr'] = cfg.lr * fp if g['name'] == 'policy' else cfg.lr_value * fv
     t_collect = time.time(); torch.set_num_threads(run.threads)
     run.agent.eval(); ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T)
     t_update = time.time(); torch.set_num_threads(run.threads)
@@ -262,7 +333,7 @@ def log_row(run:Run, ro:Rollout, stats:dict, t_collect:float, t_update:float, t0
                update_s=round(now - t_update, 3),
                trial_return=round(float(np.mean(ro.trial_returns)), 4) if ro.trial_returns else float('nan'),
                n_trials=len(ro.trial_returns), episode_returns=json.dumps(np.mean(full, 0).round(4).tolist() if full else []),
-               lr=cfg.lr * cfg.lr_decay ** (run.iteration - 1), **{k: round(v, 6) for k, v in stats.items()})
+               lr=cfg.lr * lr_factors(cfg, run.iteration - 1)[0], **{k: round(v, 6) for k, v in stats.items()})
     run.rows.append(row)
     if run.out is not None:
         append_log(run.out / 'progress.csv', row)

@@ -133,14 +133,15 @@ def build_agent(cfg:PPOConfig, envs, device='cpu'):
     T = cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)
     akw = dict(cfg.agent_kwargs)
     if cfg.agent == 'trmrl': akw.setdefault('max_context', T)   # history a chunk may need never exceeds a rollout
-    if akw.get('reset_each_episode'): akw.setdefault('prev_done_index', envs.get_attr('obs_layout')[0]['prev_done'].start)
+    if cfg.value_loss == 'gaussian_nll': akw['value_dist'] = True   # the value's learned std
     return make_agent(cfg.agent, envs.single_observation_space, envs.single_action_space, **akw).to(device), T
 
 def load_agent(run_dir, device='cpu'):
     "Rebuild the agent of a run directory from its checkpoint: `(agent, config, checkpoint)`."
     ck = load_checkpoint(Path(run_dir) / 'checkpoint.pt', map_location=device)
     cfg = PPOConfig.from_dict(ck['config'])
-    envs = make_trial_vec_env(cfg.env, 1, cfg.episodes_per_trial, seed=cfg.seed, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature)
+    envs = make_trial_vec_env(cfg.env, 1, cfg.episodes_per_trial, seed=cfg.seed, env_kwargs=cfg.env_kwargs,
+                              time_feature=cfg.time_feature, episode_start=cfg.episode_start)
     agent, _ = build_agent(cfg, envs, device)
     envs.close()
     try: agent.load_state_dict(ck['model'])

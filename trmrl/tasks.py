@@ -13,10 +13,10 @@ from .core import check_int
 
 # %% auto #0
 __all__ = ['SPLITS', 'ENV_NAMES', 'check_split', 'TaskDistribution', 'FixedTasks', 'BanditTasks', 'BanditEnv', 'PointNavTasks',
-           'PointNavEnv', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks', 'HalfCheetahVelEnv',
-           'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks', 'AntDirEnv', 'RandParamsTasks', 'RandParamsEnv',
-           'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks', 'MetaWorldEnv', 'make_env', 'get_task_distribution',
-           'shared_kwargs']
+           'PointNavEnv', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks', 'HalfCheetahTaskEnv',
+           'HalfCheetahVelEnv', 'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks', 'AntDirEnv',
+           'RandParamsTasks', 'RandParamsEnv', 'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks', 'MetaWorldEnv',
+           'make_env', 'get_task_distribution', 'shared_kwargs']
 
 # %% ../nbs/01_tasks.ipynb #a469ef6f
 SPLITS = ('train', 'test', 'ood')
@@ -255,38 +255,47 @@ class HalfCheetahVelTasks(TaskDistribution):
         if split == 'ood' and v == self.train_range[1]: v = math.nextafter(v, math.inf)  # keep ood disjoint at the boundary
         return {'velocity': float(v)}
 
-# %% ../nbs/01_tasks.ipynb #484f00aa
-class HalfCheetahVelEnv(MujocoTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']`: r = -|v_x - v*| - 0.05|a|^2."
-    def __init__(self, task:dict|None=None, # {'velocity': v}; None: the first train task of seed 0
-                 legacy_obs:bool=False, # append the torso position (20-D obs of PEARL/VariBAD) to v5's 17-D obs
+# %% ../nbs/01_tasks.ipynb #10aa9392
+class HalfCheetahTaskEnv(MujocoTaskEnv):
+    "HalfCheetah-v5 (ctrl cost 0.05) rewarded by `forward_reward(info)` - 0.05|a|^2; subclasses set the task."
+    def __init__(self, task:dict|None, # the task; None: the first train task of seed 0
+                 legacy_obs:bool=False, # append the torso position (the 20-D obs of the original, PEARL and VariBAD) to v5's 17-D obs
                  max_episode_steps:int=200, # steps per episode
                  ctrl_cost_weight:float=0.05, # weight of |a|^2
                  **kwargs): # more `HalfCheetahEnv` (v5) arguments, e.g. `render_mode`
-        self.task_distribution = HalfCheetahVelTasks()
         super().__init__(bare_mujoco_env('halfcheetah', ctrl_cost_weight=ctrl_cost_weight, **kwargs), task, max_episode_steps)
         self.legacy_obs = bool(legacy_obs)
         if self.legacy_obs:
             self._torso = self.env.unwrapped.model.body('torso').id
             self.observation_space = spaces.Box(-np.inf, np.inf, (self.env.observation_space.shape[0] + 3,), np.float64)
 
+    def _obs(self, obs): return np.concatenate((obs, self._data.xpos[self._torso])) if self.legacy_obs else obs
+
+    def reset(self, *, seed=None, options=None):
+        obs, info = super().reset(seed=seed, options=options)
+        return self._obs(obs), info
+
+    def step(self, action):
+        obs, _, terminated, _, info = self._inner_step(action)
+        self._t += 1
+        fwd = info['reward_forward'] = self.forward_reward(info)
+        return self._obs(obs), fwd + info['reward_ctrl'], terminated, self._t >= self.max_episode_steps, info
+
+# %% ../nbs/01_tasks.ipynb #484f00aa
+class HalfCheetahVelEnv(HalfCheetahTaskEnv):
+    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']`: r = -|v_x - v*| - 0.05|a|^2."
+    def __init__(self, task:dict|None=None, # {'velocity': v}; None: the first train task of seed 0
+                 legacy_obs:bool=False, # append the torso position (20-D obs of the original) to v5's 17-D obs
+                 **kwargs): # `max_episode_steps` (200), `ctrl_cost_weight` (0.05), more `HalfCheetahEnv` (v5) arguments
+        self.task_distribution = HalfCheetahVelTasks()
+        super().__init__(task, legacy_obs, **kwargs)
+
     def set_task(self, task:dict):
         "Run at `task['velocity']` from now on."
         _check_task(task, ('velocity',), 'halfcheetah-vel', "{'velocity': 1.5}")
         self._v = _finite_float(task['velocity'], 'velocity', 'halfcheetah-vel', -20.0, 20.0)
     def get_task(self) -> dict: return {'velocity': self._v}
-
-    def reset(self, *, seed=None, options=None):
-        obs, info = super().reset(seed=seed, options=options)
-        return (np.concatenate((obs, self._data.xpos[self._torso])) if self.legacy_obs else obs), info
-
-    def step(self, action):
-        obs, _, terminated, _, info = self._inner_step(action)
-        self._t += 1
-        fwd = -abs(info['x_velocity'] - self._v)
-        info['reward_forward'] = fwd
-        if self.legacy_obs: obs = np.concatenate((obs, self._data.xpos[self._torso]))
-        return obs, fwd + info['reward_ctrl'], terminated, self._t >= self.max_episode_steps, info
+    def forward_reward(self, info) -> float: return -abs(info['x_velocity'] - self._v)
 
 # %% ../nbs/01_tasks.ipynb #cc1c003e
 class HalfCheetahDirTasks(TaskDistribution):
@@ -300,14 +309,13 @@ class HalfCheetahDirTasks(TaskDistribution):
         sign = 1.0 if rng.random() < 0.5 else -1.0
         return {'direction': sign if split != 'ood' else sign * float(rng.uniform(*self.ood_scale))}
 
-class HalfCheetahDirEnv(MujocoTaskEnv):
+class HalfCheetahDirEnv(HalfCheetahTaskEnv):
     "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running in `task['direction']`: r = d v_x - 0.05|a|^2."
     def __init__(self, task:dict|None=None, # {'direction': ±1}; None: the first train task of seed 0
-                 max_episode_steps:int=200, # steps per episode
-                 ctrl_cost_weight:float=0.05, # weight of |a|^2
-                 **kwargs): # more `HalfCheetahEnv` (v5) arguments
+                 legacy_obs:bool=False, # append the torso position (20-D obs of the original) to v5's 17-D obs
+                 **kwargs): # `max_episode_steps` (200), `ctrl_cost_weight` (0.05), more `HalfCheetahEnv` (v5) arguments
         self.task_distribution = HalfCheetahDirTasks()
-        super().__init__(bare_mujoco_env('halfcheetah', ctrl_cost_weight=ctrl_cost_weight, **kwargs), task, max_episode_steps)
+        super().__init__(task, legacy_obs, **kwargs)
 
     def set_task(self, task:dict):
         "Run in direction `task['direction']` (a signed scale of the forward reward) from now on."
@@ -316,13 +324,7 @@ class HalfCheetahDirEnv(MujocoTaskEnv):
         if d == 0: raise ValueError("halfcheetah-dir: direction must be non-zero (e.g. -1.0 or 1.0)")
         self._d = d
     def get_task(self) -> dict: return {'direction': self._d}
-
-    def step(self, action):
-        obs, _, terminated, _, info = self._inner_step(action)
-        self._t += 1
-        fwd = self._d * info['x_velocity']
-        info['reward_forward'] = fwd
-        return obs, fwd + info['reward_ctrl'], terminated, self._t >= self.max_episode_steps, info
+    def forward_reward(self, info) -> float: return self._d * info['x_velocity']
 
 # %% ../nbs/01_tasks.ipynb #2d7c1512
 _DIR_MODES = ('varibad_legacy', 'fwd_back', 'uniform_angle')

@@ -16,7 +16,7 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['NORMS', 'INITS', 'POSITIONS', 'window_block_mask', 'positions_since_reset', 'rope_rotation', 'apply_rope',
            'sinusoidal_encoding', 'CausalSelfAttention', 'TransformerBlock', 'xavier_init_', 'tfixup_',
-           'tfixup_embedding_', 'KVCache', 'TrMRLTransformer', 'WindowRecompute']
+           'tfixup_embedding_', 'KVCache', 'TrMRLTransformer', 'step_windows', 'WindowRecompute']
 
 # %% ../nbs/03_transformer.ipynb #db9fc04f
 def window_block_mask(T:int, # sequence length
@@ -366,6 +366,19 @@ def step(self:TrMRLTransformer,
     pos.add_(1)
     return x, cache
 
+# %% ../nbs/03_transformer.ipynb #21b2ec13
+def step_windows(x:Tensor, # (B, T, ...) inputs (working memories, or raw observations)
+                 resets:Tensor|None, # (B, T) bool: True where memory restarts
+                 window:int, # W
+                ) -> tuple[Tensor, Tensor]: # (B, T, W, ...) windows, (B, T, W) bool resets
+    "The window of the last `window` inputs ending at each step, oldest first, and where in it the memory restarts."
+    B, T = x.shape[:2]
+    pos = positions_since_reset(resets, B, T, device=x.device)                           # (B, T)
+    pad = [0, 0] * (x.ndim - 2) + [window - 1, 0]
+    xw = F.pad(x, pad).unfold(1, window, 1).movedim(-1, 2)                              # (B, T, W, ...): window ending at t
+    first = (window - 1 - pos).clamp(min=0)                                            # first slot inside t's episode
+    return xw, (torch.arange(window, device=x.device) == first[..., None]) & (first[..., None] > 0)
+
 # %% ../nbs/03_transformer.ipynb #10f97ba8
 @patch
 def forward_windows(self:TrMRLTransformer,
@@ -375,14 +388,8 @@ def forward_windows(self:TrMRLTransformer,
     "Every output computed from only its last `window` inputs (the original's receptive field); O(T W^2)."
     self._check_x(x, 3)
     B, T, D = x.shape
-    W = self.window
-    resets = self._as_mask(resets, (B, T), 'resets', x.device)
-    pos = positions_since_reset(resets, B, T, device=x.device)               # (B, T)
-    xw = F.pad(x, (0, 0, W - 1, 0)).unfold(1, W, 1).transpose(-1, -2)    # (B, T, W, D): window ending at t
-    first = (W - 1 - pos).clamp(min=0)                                     # first slot inside t's segment
-    wres = (torch.arange(W, device=x.device) == first[..., None]) & (first[..., None] > 0)
-    y = self.forward(xw.reshape(B * T, W, D), wres.reshape(B * T, W), pos0=(pos - (W - 1)).reshape(-1))
-    return y[:, -1].reshape(B, T, D)
+    xw, wres = step_windows(x, self._as_mask(resets, (B, T), 'resets', x.device), self.window)
+    return self.forward(xw.reshape(B * T, self.window, D), wres.reshape(B * T, self.window))[:, -1].reshape(B, T, D)
 
 # %% ../nbs/03_transformer.ipynb #b1a6c99e
 class WindowRecompute:
@@ -421,6 +428,6 @@ def step(self:WindowRecompute, x_t:Tensor, reset:Tensor|None=None) -> Tensor: # 
     self.n.add_(1).clamp_(max=self.M)
     first = self.M - self.n                                       # first slot of this entry's history
     res = (self.slots == first[:, None]) & (first[:, None] > 0)
-    y = self.model(self.buf, res, pos0=self.pos - (self.M - 1))[:, -1]
+    y = self.model(self.buf, res, pos0=self.pos - (self.M - 1) if self.exact else None)[:, -1]   # original: window slots
     self.pos.add_(1)
     return y

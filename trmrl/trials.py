@@ -15,9 +15,11 @@ from .core import check_int, check_choice
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['TrialEnv', 'make_trial_vec_env', 'Player']
+__all__ = ['TIME_FEATURES', 'TrialEnv', 'make_trial_vec_env', 'Player']
 
 # %% ../nbs/02_trials.ipynb #69115ec0
+TIME_FEATURES = ('none', 'episode', 'trial')
+
 class TrialEnv(gym.Wrapper):
     "One episode of this env = one trial = `episodes_per_trial` inner episodes of one task; observations are RL² features."
     def __init__(self,
@@ -26,7 +28,8 @@ class TrialEnv(gym.Wrapper):
                  episodes_per_trial:int=2, # K inner episodes per trial
                  split:str='train', # split tasks are drawn from
                  seed=None, # int / `SeedSequence` for the trial's task stream (and the inner env's first reset)
-                 time_feature:bool=False, # add t / trial_length (time since the trial started) after the state
+                 time_feature:str='none', # 'none', 'episode' (t in the episode / episode length) or 'trial' (t / trial length)
+                 episode_start:str='flag', # 'flag': eta = 1 and the last action/reward carried into a new episode; 'zero': all zero (the original)
                 ):
         super().__init__(env)
         self.episodes_per_trial, self.split = check_int('episodes_per_trial', episodes_per_trial), check_split(split)
@@ -42,8 +45,10 @@ class TrialEnv(gym.Wrapper):
         if isinstance(aspace, spaces.Discrete): self._discrete, na = True, int(aspace.n)
         elif isinstance(aspace, spaces.Box): self._discrete, na = False, int(np.prod(aspace.shape))
         else: raise TypeError(f"TrialEnv needs a Discrete or Box action space, got {aspace}")
-        tf = int(bool(time_feature)); a0 = s + tf  # the time feature, if any, sits between state and previous action
-        self._s, self._na, self._dim, self._a0, self.time_feature = s, na, a0 + na + 2, a0, bool(time_feature)
+        self.time_feature = check_choice('time_feature', time_feature, TIME_FEATURES)
+        self.episode_start = check_choice('episode_start', episode_start, ('flag', 'zero'))
+        tf = int(time_feature != 'none'); a0 = s + tf  # the time feature, if any, sits between state and previous action
+        self._s, self._na, self._dim, self._a0 = s, na, a0 + na + 2, a0
         self.obs_layout = {'state': slice(0, s), **({'time': slice(s, a0)} if tf else {}), 'prev_action': slice(a0, a0 + na),
                            'prev_reward': slice(a0 + na, a0 + na + 1), 'prev_done': slice(a0 + na + 1, a0 + na + 2)}
         self.observation_space = spaces.Box(-np.inf, np.inf, (self._dim,), np.float32)
@@ -51,9 +56,10 @@ class TrialEnv(gym.Wrapper):
         self._flat_obs, self._flat_act = len(ospace.shape) == 1, isinstance(aspace, spaces.Box) and len(aspace.shape) == 1
         try: inner_steps = env.get_wrapper_attr('max_episode_steps')
         except AttributeError: inner_steps = env.spec.max_episode_steps if env.spec is not None else None
+        self.episode_length = inner_steps
         self.trial_length = None if inner_steps is None else inner_steps * self.episodes_per_trial  # steps in a trial without early termination
-        if self.time_feature and self.trial_length is None: raise ValueError('time_feature needs an inner env with max_episode_steps')
-        self._t = 0  # steps since the trial started
+        if tf and inner_steps is None: raise ValueError(f'time_feature={time_feature!r} needs an inner env with max_episode_steps')
+        self._t = self._te = 0  # steps since the trial started, since the episode started
         self._rng = _split_rng(seed, split)  # (seed, split): a test env never replays a train env's tasks
         self._seed_inner = seed is not None  # seed the inner env on the first reset too
         self.task, self.episode_index = None, 0
@@ -69,7 +75,8 @@ class TrialEnv(gym.Wrapper):
                 f[self._sl_act] = 0.0; f[self._a0 + int(action)] = 1.0
             else: f[self._sl_act] = action if self._flat_act else np.ravel(action)
             f[-2] = reward; f[-1] = done
-        if self.time_feature: f[self._s] = self._t / self.trial_length
+        if self.time_feature == 'trial': f[self._s] = self._t / self.trial_length
+        elif self.time_feature == 'episode': f[self._s] = self._te / self.episode_length
         return f
 
 # %% ../nbs/02_trials.ipynb #054bcc3c
@@ -82,7 +89,7 @@ def reset(self:TrialEnv, *, seed=None, options=None):
     if options and 'task' in options: task = options['task']
     else: task = self.task_dist.sample(1, self.split, seed=self._rng)[0]
     self._set_task(task)
-    self.task, self.episode_index, self._t = task, 0, 0
+    self.task, self.episode_index, self._t, self._te = task, 0, 0, 0
     obs, info = self.env.reset(seed=inner_seed)
     info['episode_index'], info['task'] = 0, task
     return self._features(obs, None, 0.0, 0.0), info
@@ -91,21 +98,22 @@ def reset(self:TrialEnv, *, seed=None, options=None):
 @patch
 def step(self:TrialEnv, action):
     obs, reward, terminated, truncated, info = self._inner_step(action)
-    k = self.episode_index; self._t += 1
+    k = self.episode_index; self._t += 1; self._te += 1
     info['episode_index'] = k
     if terminated or truncated:
         info['episode_done'], info['episode_terminated'], info['task'] = True, bool(terminated), self.task
         if k + 1 < self.episodes_per_trial:  # the trial goes on: same task, next inner episode
             obs, _ = self.env.reset()
-            self.episode_index = k + 1
+            self.episode_index, self._te = k + 1, 0
+            if self.episode_start == 'zero': return self._features(obs, None, 0.0, 0.0), reward, False, False, info
             return self._features(obs, action, reward, 1.0), reward, False, False, info
     else: info['episode_done'] = info['episode_terminated'] = False
     return self._features(obs, action, reward, 0.0), reward, terminated, truncated, info
 
 # %% ../nbs/02_trials.ipynb #1c3d308b
-def _make_trial_env(name, episodes_per_trial, split, seed, env_kwargs, dist_kwargs, time_feature=False):
+def _make_trial_env(name, episodes_per_trial, split, seed, env_kwargs, dist_kwargs, time_feature='none', episode_start='flag'):
     return TrialEnv(make_env(name, **env_kwargs), get_task_distribution(name, **dist_kwargs), episodes_per_trial, split, seed,
-                    time_feature=time_feature)
+                    time_feature=time_feature, episode_start=episode_start)
 
 def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
                        n_envs:int, # number of parallel trial envs
@@ -115,7 +123,8 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
                        vectorization:str='sync', # 'sync' (in process) or 'async' (subprocesses)
                        env_kwargs:dict|None=None, # passed to `make_env`; the `shared_kwargs(name)` among them also to the distribution
                        dist_kwargs:dict|None=None, # extra kwargs for `get_task_distribution`
-                       time_feature:bool=False, # add the time since the trial started to the observation (see `TrialEnv`)
+                       time_feature:str='none', # 'none', 'episode' or 'trial' (see `TrialEnv`)
+                       episode_start:str='flag', # 'flag' or 'zero' (the original's; see `TrialEnv.step`)
                       ) -> gym.vector.VectorEnv:
     "A gymnasium `VectorEnv` of `n_envs` `TrialEnv`s with independent seeded task streams and same-step autoreset."
     check_int('n_envs', n_envs); check_int('episodes_per_trial', episodes_per_trial); check_split(split)
@@ -125,7 +134,8 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
     dk.update(dist_kwargs or {})
     get_task_distribution(name, **dk).check_split(split)  # fail here, not in a subprocess
     seeds = np.random.SeedSequence(seed).spawn(int(n_envs))
-    fns = [partial(_make_trial_env, name, episodes_per_trial, split, ss, env_kwargs, dk, time_feature) for ss in seeds]
+    check_choice('time_feature', time_feature, TIME_FEATURES); check_choice('episode_start', episode_start, ('flag', 'zero'))
+    fns = [partial(_make_trial_env, name, episodes_per_trial, split, ss, env_kwargs, dk, time_feature, episode_start) for ss in seeds]
     cls = SyncVectorEnv if vectorization == 'sync' else AsyncVectorEnv
     return cls(fns, autoreset_mode=AutoresetMode.SAME_STEP)
 
@@ -153,5 +163,6 @@ class Player:
         a_np = a.cpu().numpy()
         obs, r, term, trunc, info = self.envs.step(np.clip(a_np, *self._bounds) if self._bounds else a_np)
         done = np.logical_or(term, trunc)
-        self.obs, self.reset = self._tensor(obs), torch.as_tensor(done, device=self.device)
+        reset = done | np.asarray(info.get('episode_done', done), bool) if getattr(self.agent, 'reset_each_episode', False) else done
+        self.obs, self.reset = self._tensor(obs), torch.as_tensor(reset, device=self.device)
         return a, logp, v, r, done, info
