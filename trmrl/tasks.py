@@ -257,12 +257,14 @@ class HalfCheetahVelTasks(TaskDistribution):
 
 # %% ../nbs/01_tasks.ipynb #10aa9392
 class HalfCheetahTaskEnv(MujocoTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded by `forward_reward(info)` - 0.05|a|^2; subclasses set the task."
-    def __init__(self, task:dict|None, # the task; None: the first train task of seed 0
+    "HalfCheetah-v5 (ctrl cost 0.05) rewarded by `forward_reward(info)` - 0.05|a|^2; subclasses set `tasks` and the task."
+    tasks = None  # the subclass's task distribution class
+    def __init__(self, task:dict|None=None, # the task; None: the first train task of seed 0
                  legacy_obs:bool=False, # append the torso position (the 20-D obs of the original, PEARL and VariBAD) to v5's 17-D obs
                  max_episode_steps:int=200, # steps per episode
                  ctrl_cost_weight:float=0.05, # weight of |a|^2
                  **kwargs): # more `HalfCheetahEnv` (v5) arguments, e.g. `render_mode`
+        self.task_distribution = self.tasks()
         super().__init__(bare_mujoco_env('halfcheetah', ctrl_cost_weight=ctrl_cost_weight, **kwargs), task, max_episode_steps)
         self.legacy_obs = bool(legacy_obs)
         if self.legacy_obs:
@@ -283,12 +285,8 @@ class HalfCheetahTaskEnv(MujocoTaskEnv):
 
 # %% ../nbs/01_tasks.ipynb #484f00aa
 class HalfCheetahVelEnv(HalfCheetahTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']`: r = -|v_x - v*| - 0.05|a|^2."
-    def __init__(self, task:dict|None=None, # {'velocity': v}; None: the first train task of seed 0
-                 legacy_obs:bool=False, # append the torso position (20-D obs of the original) to v5's 17-D obs
-                 **kwargs): # `max_episode_steps` (200), `ctrl_cost_weight` (0.05), more `HalfCheetahEnv` (v5) arguments
-        self.task_distribution = HalfCheetahVelTasks()
-        super().__init__(task, legacy_obs, **kwargs)
+    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']` ({'velocity': v}): r = -|v_x - v*| - 0.05|a|^2."
+    tasks = HalfCheetahVelTasks
 
     def set_task(self, task:dict):
         "Run at `task['velocity']` from now on."
@@ -310,12 +308,8 @@ class HalfCheetahDirTasks(TaskDistribution):
         return {'direction': sign if split != 'ood' else sign * float(rng.uniform(*self.ood_scale))}
 
 class HalfCheetahDirEnv(HalfCheetahTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running in `task['direction']`: r = d v_x - 0.05|a|^2."
-    def __init__(self, task:dict|None=None, # {'direction': ±1}; None: the first train task of seed 0
-                 legacy_obs:bool=False, # append the torso position (20-D obs of the original) to v5's 17-D obs
-                 **kwargs): # `max_episode_steps` (200), `ctrl_cost_weight` (0.05), more `HalfCheetahEnv` (v5) arguments
-        self.task_distribution = HalfCheetahDirTasks()
-        super().__init__(task, legacy_obs, **kwargs)
+    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running in `task['direction']` ({'direction': ±1}): r = d v_x - 0.05|a|^2."
+    tasks = HalfCheetahDirTasks
 
     def set_task(self, task:dict):
         "Run in direction `task['direction']` (a signed scale of the forward reward) from now on."
