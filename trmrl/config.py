@@ -175,10 +175,10 @@ PRESETS = {
                       agent_kwargs=dict(_PAPER_MW, init_std=1.0, critic_input='obs', policy_out_gain=0.01),
                       gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32, total_steps=5000 * 25 * 10 * 500),
     # this project's CPU-scale settings
-    'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=32,
+    'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=256,  # n_envs, ent_coef: notebook 10's sweep
                    agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=100),
-                   gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8, minibatch_size=800,
-                   ent_coef=0.01, total_steps=1_000_000, **dict(_CPU, lr=1e-3, lr_value=1e-3)),
+                   gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8, minibatch_size=6400,
+                   ent_coef=0.01, total_steps=3_000_000, **dict(_CPU, lr=1e-3, lr_value=1e-3)),
     'point-nav': dict(env='point-nav', episodes_per_trial=3, n_envs=32, trials_per_env=1,
                       agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=60, init_std=0.5),
                       gamma=0.99, gae_lambda=0.9, clip=0.2, epochs=4, minibatch_size=480,
