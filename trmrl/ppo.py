@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from torch import Tensor
 from .core import merge_moments
 from .config import PPOConfig, lr_factors
@@ -157,8 +158,8 @@ def minibatch_layout(cfg:PPOConfig, T:int) -> dict:
 # %% ../nbs/05_ppo.ipynb #b36666c1
 def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor) -> Tensor:
     "Mean negative log-likelihood of `target` under N(mean, exp(log_std)^2) over the steps where `mask` is 1."
-    z = (target - mean) / log_std.exp()
-    return ((0.5 * z ** 2 + log_std + 0.5 * math.log(2 * math.pi)) * mask).sum() / mask.sum().clamp_min(1)
+    nll = F.gaussian_nll_loss(mean, target, (2 * log_std).exp().expand_as(mean), full=True, reduction="none")
+    return (nll * mask).sum() / mask.sum().clamp_min(1)
 
 # %% ../nbs/05_ppo.ipynb #635bfb61
 class RewardScaler:
