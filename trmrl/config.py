@@ -17,15 +17,19 @@ __all__ = ['TrMRLConfig', 'RL2Config', 'AGENT_CONFIGS', 'VALUE_LOSSES', 'PRESETS
            'agent_config', 'PPOConfig', 'make_config', 'lr_factors', 'paper_settings']
 
 # %% ../nbs/04a_config.ipynb #bcd0c113
-_TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list)}
+_TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list), 'dict': (dict,)}
 
-def _check_field(agent:str, name:str, annotation:str, value):
-    "Raise a one-line `ValueError` unless `value` fits the constructor's annotation (e.g. 'int', 'int|None')."
+def _check_type(what:str, annotation:str, value):
+    "Raise a one-line `ValueError` naming `what` unless `value` fits `annotation` (e.g. 'int', 'int | None'; a bool is no int)."
     opts = [a.strip() for a in str(annotation).split('|')]
     if value is None and 'None' in opts: return
-    ok = tuple(t for a in opts for t in _TYPES.get(a, (object,)))
+    ok = tuple(t for a in opts if a != 'None' for t in _TYPES.get(a, (object,)))
     if isinstance(value, bool) and bool not in ok: ok = ()
-    if not isinstance(value, ok): raise ValueError(f"agent_kwargs: {agent} option {name} must be {' or '.join(opts)}, got {value!r}")
+    if not isinstance(value, ok): raise ValueError(f"{what} must be {' or '.join(opts)}, got {value!r}")
+
+def _check_field(agent:str, name:str, annotation:str, value):
+    "`_check_type` of one agent setting (its constructor's annotation)."
+    _check_type(f'agent_kwargs: {agent} option {name}', annotation, value)
 
 def _settings_class(name:str, agent:str):
     "A dataclass with one typed field per keyword argument of `AGENTS[agent]`, defaults included."
@@ -100,6 +104,7 @@ class PPOConfig:
 
     def __post_init__(self):
         def bad(msg): raise ValueError(f'PPOConfig: {msg}')
+        for f in dataclasses.fields(self): _check_type(f'PPOConfig: {f.name}', f.type, getattr(self, f.name))  # e.g. lr='fast'
         if self.env not in ENV_NAMES: bad(f'unknown env {self.env!r}; known: {", ".join(ENV_NAMES)}')
         if self.agent not in AGENTS: bad(f'unknown agent {self.agent!r}; known: {", ".join(AGENTS)}')
         for k in ('episodes_per_trial', 'n_envs', 'trials_per_env', 'total_steps', 'epochs', 'minibatch_size', 'checkpoint_every'):

@@ -48,12 +48,19 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
     if n_tasks < 1 or episodes < 1: raise ValueError(f'n_tasks and episodes must be >= 1, got {n_tasks}, {episodes}')
     envs = make_trial_vec_env(cfg.env, n_tasks, episodes, split=split, seed=seed, env_kwargs=cfg.env_kwargs,
                               time_feature=cfg.time_feature, episode_start=cfg.episode_start)
+    dev = torch.device(device)
+    with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
+        torch.manual_seed(seed)   # sampled actions: the same seed, the same trials
+        return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained, info_any)
+
+def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any):
+    "The loop of `rollout_trials` (which closes `envs`)."
     try:
         if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
         if cfg.time_feature == 'trial' and time_as_trained:
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
-        player, n = Player(agent, envs, seed=seed, device=device, deterministic=deterministic), n_tasks
+        player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic)
         finished = np.zeros(n, bool); ep_idx = np.zeros(n, int)
         returns = np.zeros((n, episodes)); hits = np.zeros((n, episodes), bool); rec_obs, rec_res = [], []
         played = list(envs.get_attr('task'))  # each sub-env's first trial, the one evaluated

@@ -16,7 +16,8 @@ from .core import merge_moments
 from .config import PPOConfig, lr_factors
 from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
-from .runs import (pick_device, prepare_run_dir, save_checkpoint, load_checkpoint, check_resumable, CheckpointError,
+from .runs import (pick_device, prepare_run_dir, save_checkpoint, load_checkpoint, latest_checkpoint, check_resumable,
+                        CheckpointError,
                         append_log, write_log, read_log, build_agent, tb_writer)
 
 # %% auto #0
@@ -280,29 +281,30 @@ class Run:
 
 # %% ../nbs/05_ppo.ipynb #18a2d103
 def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False) -> Run:
-    "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`."
-    device = pick_device(cfg.device)
-    out = prepare_run_dir(out, resume, force) if out is not None else None
+    "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only once all of them are built."
+    device = pick_device(cfg.device)   # a device this machine lacks fails here, before any directory exists
     envs = make_trial_vec_env(cfg.env, cfg.n_envs, cfg.episodes_per_trial, split='train', seed=cfg.seed,
                               vectorization=cfg.vectorization, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
                               episode_start=cfg.episode_start)
     torch.manual_seed(cfg.seed)
-    try: agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T)   # a bad minibatch size fails before anything runs
-    except BaseException: envs.close(); raise
-    run = Run(cfg, out, envs, agent, make_optimizer(agent, cfg), T, device,
-              threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
-              scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None)
     try:
-        if resume: restore(run)
+        agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T)   # a bad minibatch size fails before anything runs
+        run = Run(cfg, None, envs, agent, make_optimizer(agent, cfg), T, device,
+                  threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
+                  scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None)
+    except BaseException: envs.close(); raise
+    try:
         if out is not None:
-            (out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1)); run.tb = tb_writer(out)
+            run.out = prepare_run_dir(out, resume, force)
+            if resume: restore(run)
+            (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1)); run.tb = tb_writer(run.out)
     except BaseException: run.close(); raise
     return run
 
 def restore(run:Run):
-    "Load the checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the log up to it."
-    ck = load_checkpoint(run.out / 'checkpoint.pt', map_location=run.device)
-    check_resumable(ck['config'], run.cfg, run.out / 'checkpoint.pt')
+    "Load the newest readable checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the log up to it."
+    path, ck = latest_checkpoint(run.out, map_location=run.device, set_aside=True)
+    check_resumable(ck['config'], run.cfg, path)
     try: run.agent.load_state_dict(ck['model']); run.opt.load_state_dict(ck['optimizer'])
     except Exception as e: raise CheckpointError(f'checkpoint does not fit this model: {e}') from None
     run.iteration, run.env_steps, run.wall_before = ck['iteration'], ck['env_steps'], ck['extra'].get('wall_time', 0.0)

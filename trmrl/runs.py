@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_runs.ipynb #a6a04024
 from __future__ import annotations
-import csv, json, os, sys, time
+import csv, errno, json, os, sys, time
 from pathlib import Path
 import torch
 from .config import PPOConfig
@@ -12,17 +12,22 @@ from .trials import make_trial_vec_env
 from .agents import make_agent
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'RESUME_FREE', 'LOG_FIELDS', 'pick_device', 'prepare_run_dir', 'CheckpointError', 'save_checkpoint',
-           'load_checkpoint', 'check_resumable', 'append_log', 'write_log', 'read_log', 'read_progress', 'trial_length',
-           'build_agent', 'load_agent', 'tb_writer']
+__all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'pick_device', 'prepare_run_dir', 'remove_temp_files',
+           'CheckpointError', 'CheckpointWriteError', 'save_checkpoint', 'load_checkpoint', 'latest_checkpoint',
+           'check_resumable', 'append_log', 'write_log', 'read_log', 'read_progress', 'trial_length', 'build_agent',
+           'load_agent', 'tb_writer']
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
-    "`'auto'` → CUDA when present, else CPU; anything else is passed to `torch.device` (and checked)."
+    "`'auto'` → CUDA when present, else CPU; anything else must name a device torch can use here (checked by placing a tensor on it)."
     if device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
-    except RuntimeError as e: raise ValueError(f'bad device {device!r}: {e}') from None
+    except (RuntimeError, TypeError) as e: raise ValueError(f'bad device {device!r}: {e}') from None
     if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f'device {device!r} asked for, but CUDA is not available here')
+    if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
+        raise ValueError(f'device {device!r} asked for, but this machine has {torch.cuda.device_count()} CUDA device(s)')
+    try: torch.zeros(1, device=d)
+    except Exception as e: raise ValueError(f'device {device!r} is not usable here ({str(e).splitlines()[0] if str(e) else type(e).__name__})') from None
     return d
 
 # %% ../nbs/04b_runs.ipynb #bbd3e6d8
@@ -34,29 +39,55 @@ def prepare_run_dir(out, # the run directory
     out = Path(out)
     if out.exists() and not out.is_dir(): raise FileExistsError(f'{out} exists and is not a directory')
     if resume:
-        if not (out / 'checkpoint.pt').exists(): raise CheckpointError(f'cannot resume: no checkpoint.pt in {out}')
+        if not any((out / n).exists() for n in CKPT_NAMES): raise CheckpointError(f'cannot resume: no checkpoint.pt in {out}')
+        _check_writable(out); remove_temp_files(out)
         return out
     if out.exists() and any(out.iterdir()):
         if not force: raise FileExistsError(f'run directory {out} already exists and is not empty: pass resume=True (--resume) '
                                             f'to continue it or force=True (--force) to move it aside and start over')
         aside = out.with_name(f'{out.name}.old-{time.strftime("%Y%m%d-%H%M%S")}')
-        out.rename(aside); print(f'moved the existing {out} to {aside}', file=sys.stderr)
-    out.mkdir(parents=True, exist_ok=True)
+        try: out.rename(aside)
+        except OSError as e: raise ValueError(f'cannot move {out} aside: {e.strerror}') from None
+        print(f'moved the existing {out} to {aside}', file=sys.stderr)
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f'cannot create the run directory {out}: {e.strerror}') from None
+    _check_writable(out)
     return out
+
+def _check_writable(out:Path):
+    if not os.access(out, os.W_OK | os.X_OK): raise ValueError(f'run directory {out} is not writable')
+
+def remove_temp_files(out) -> list:
+    "Remove the temporary files a failed or killed checkpoint/log write left in `out`; returns their names."
+    gone = []
+    for p in Path(out).glob('.*.tmp*'):
+        if p.is_file(): p.unlink(); gone.append(p.name)
+    if gone: print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}', file=sys.stderr)
+    return gone
 
 # %% ../nbs/04b_runs.ipynb #3346ff90
 class CheckpointError(RuntimeError):
     "A checkpoint is missing, unreadable, or does not belong to this configuration."
 
+class CheckpointWriteError(CheckpointError):
+    "A checkpoint could not be written (e.g. the disk is full); the checkpoints already on disk are intact."
+
 CKPT_FORMAT = 1
+CKPT_NAMES = ('checkpoint.pt', 'checkpoint.prev.pt')   # the newest, and the one before it
 
 def save_checkpoint(path, agent, opt, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
-    "Write a checkpoint atomically: temporary file in the same directory, then `os.replace`."
+    "Write a checkpoint atomically (temporary file, then `os.replace`), keeping the previous one as `checkpoint.prev.pt` beside it."
     path = Path(path); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     state = dict(format=CKPT_FORMAT, config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
                  model=agent.state_dict(), optimizer=opt.state_dict(), extra=extra or {})
-    with open(tmp, 'wb') as f:
-        torch.save(state, f); f.flush(); os.fsync(f.fileno())
+    try:
+        with open(tmp, 'wb') as f:
+            torch.save(state, f); f.flush(); os.fsync(f.fileno())
+    except (OSError, RuntimeError) as e:   # torch reports a full disk as a RuntimeError from its stream writer
+        tmp.unlink(missing_ok=True)
+        why = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise CheckpointWriteError(f'could not write checkpoint {path} ({why}); the checkpoints already in {path.parent} are kept') from None
+    if path.exists(): os.replace(path, path.with_name(path.name.replace('.pt', '.prev.pt')))
     os.replace(tmp, path)
 
 def load_checkpoint(path, map_location='cpu') -> dict:
@@ -68,6 +99,21 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT or not {'config', 'model', 'optimizer', 'iteration'} <= set(ck):
         raise CheckpointError(f'{path} is not a trmrl checkpoint (format {CKPT_FORMAT})')
     return ck
+
+def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False) -> tuple:
+    "`(path, checkpoint)` of the newest readable checkpoint in `run_dir`: `checkpoint.pt`, else `checkpoint.prev.pt` (saying why)."
+    run_dir, errors = Path(run_dir), []
+    for name in CKPT_NAMES:
+        try: ck = load_checkpoint(run_dir / name, map_location)
+        except CheckpointError as e: errors.append(str(e)); continue
+        if errors:
+            print(f'warning: {errors[0]}; using {name} (iteration {ck["iteration"]})', file=sys.stderr)
+            bad = run_dir / CKPT_NAMES[0]
+            if set_aside and bad.exists():   # kept for inspection, and out of the way of the next rotation
+                aside = bad.with_name(f'{bad.name}.unreadable-{time.strftime("%Y%m%d-%H%M%S")}'); bad.rename(aside)
+                print(f'moved the unreadable {bad.name} to {aside.name}', file=sys.stderr)
+        return run_dir / name, ck
+    raise CheckpointError('; '.join(errors))
 
 # %% ../nbs/04b_runs.ipynb #8a19d97c
 RESUME_FREE = ('total_steps', 'device', 'torch_threads', 'log_every', 'checkpoint_every', 'vectorization')
@@ -96,7 +142,7 @@ def append_log(path, row:dict):
 
 def write_log(path, rows:list):
     "Replace the CSV log at `path` by `rows`, atomically."
-    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
     with open(tmp, 'w', newline='') as f:
         w = csv.DictWriter(f, LOG_FIELDS, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
     os.replace(tmp, path)
@@ -138,7 +184,7 @@ def build_agent(cfg:PPOConfig, envs, device='cpu'):
 
 def load_agent(run_dir, device='cpu'):
     "Rebuild the agent of a run directory from its checkpoint: `(agent, config, checkpoint)`."
-    ck = load_checkpoint(Path(run_dir) / 'checkpoint.pt', map_location=device)
+    _, ck = latest_checkpoint(run_dir, map_location=device)
     cfg = PPOConfig.from_dict(ck['config'])
     envs = make_trial_vec_env(cfg.env, 1, cfg.episodes_per_trial, seed=cfg.seed, env_kwargs=cfg.env_kwargs,
                               time_feature=cfg.time_feature, episode_start=cfg.episode_start)
