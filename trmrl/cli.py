@@ -4,12 +4,12 @@
 
 # %% ../nbs/07_cli.ipynb #b917dcab
 from __future__ import annotations
-import argparse, json, sys, time
+import argparse, json, sys, tempfile, time
 from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config
-from .runs import load_agent, CheckpointError
+from .runs import load_agent, latest_checkpoint, CheckpointError, CheckpointWriteError
 from .ppo import train, TrainingDiverged
 from .bench import bench_throughput
 from .evaluation import evaluate_run, adaptation_table, bandit_baselines
@@ -53,7 +53,8 @@ def _parser():
 
 # %% ../nbs/07_cli.ipynb #b651f4a8
 def _fail(msg, code=2):
-    print(f'trmrl: error: {msg}', file=sys.stderr); return code
+    "Print one line `trmrl: error: MSG` (newlines folded) to stderr and return `code` (2: bad input; 1: a fault; 3: diverged)."
+    print('trmrl: error: ' + ' '.join(str(msg).split()), file=sys.stderr); return code
 
 # %% ../nbs/07_cli.ipynb #91f804a7
 def cmd_train(a) -> int:
@@ -65,11 +66,20 @@ def cmd_train(a) -> int:
         except FileNotFoundError: return _fail(f'config file {a.config} not found')
         except json.JSONDecodeError as e: return _fail(f'config file {a.config} is not valid JSON: {e}')
         if not isinstance(over, dict): return _fail(f'config file {a.config} must hold a JSON object of PPOConfig fields')
-    for k, v in (('env', a.env), ('agent', a.agent), ('total_steps', a.steps), ('seed', a.seed), ('device', a.device)):
-        if v is not None: over[k] = v
-    cfg = make_config(preset, **over)
+    if a.resume and a.force: return _fail('--resume continues the run in --out and --force starts it over: pass one')
+    flags = {k: v for k, v in (('env', a.env), ('agent', a.agent), ('total_steps', a.steps), ('seed', a.seed), ('device', a.device))
+             if v is not None}
+    cfg = make_config(preset, **{**over, **flags})
     out = Path(a.out or f'runs/{cfg.env}-{cfg.agent}-s{cfg.seed}')
-    print(f'training {cfg.agent} on {cfg.env} for {cfg.total_steps:,d} env steps -> {out}', flush=True)
+    if a.resume:
+        if not out.is_dir(): return _fail(f'cannot resume: no run directory {out}')
+        _, ck = latest_checkpoint(out, warn=False)
+        if a.preset is None and not a.config: cfg = PPOConfig.from_dict({**ck['config'], **flags})   # the run's own settings
+        elif a.steps is None: cfg = PPOConfig.from_dict({**cfg.to_dict(), 'total_steps': ck['config']['total_steps']})
+        print(f"resuming {cfg.agent} on {cfg.env} from iteration {ck['iteration']} ({ck['env_steps']:,d} env steps) "
+              f"toward {cfg.total_steps:,d} env steps -> {out}", flush=True)
+        if ck['env_steps'] >= cfg.total_steps: print(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
+    else: print(f'training {cfg.agent} on {cfg.env} for {cfg.total_steps:,d} env steps -> {out}', flush=True)
     t0 = time.time()
     agent, rows = train(cfg, out=out, resume=a.resume, force=a.force)
     print(f'done in {time.time() - t0:.0f}s; logs: {out / "progress.csv"}, checkpoint: {out / "checkpoint.pt"}')
@@ -98,7 +108,7 @@ def cmd_eval(a) -> int:
     if not run.is_dir(): return _fail(f'no run directory {run}')
     if a.trials < 1: return _fail(f'--trials must be >= 1, got {a.trials}')
     _, cfg, _ = load_agent(run)
-    K = a.episodes or (1 if cfg.env == 'bandit' else 6)
+    K = a.episodes if a.episodes is not None else (1 if cfg.env == 'bandit' else 6)
     if K < 1: return _fail(f'--episodes must be >= 1, got {K}')
     res = evaluate_run(run, splits=(a.split,), n_tasks=a.trials, episodes=K, seeds=(a.seed,), deterministic=not a.stochastic)
     print(f'{cfg.agent} on {cfg.env}, split {a.split}, {a.trials} tasks x {K} episodes, '
@@ -116,12 +126,24 @@ def cmd_eval(a) -> int:
 def cmd_bench(a) -> int:
     if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
     if a.threads < 1: return _fail(f'--threads must be >= 1, got {a.threads}')
-    res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads, a.epochs)
-    if a.out:
-        dest = Path(a.out)
+    dest = Path(a.out) if a.out else None
+    if dest is not None:   # checked before minutes of measuring, not after
         if dest.exists(): return _fail(f'{dest} exists; choose another --out (results are never overwritten)')
-        dest.write_text(json.dumps(res, indent=1)); print(f'saved {dest}')
+        if (why := _unwritable(dest.parent)): return _fail(f'cannot write --out {dest}: {why}')
+    res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads, a.epochs)
+    if dest is not None:
+        try:
+            with open(dest, 'x') as f: f.write(json.dumps(res, indent=1))
+        except OSError as e: return _fail(f'could not write {dest}: {e.strerror}', code=1)
+        print(f'saved {dest}')
     return 0
+
+def _unwritable(d:Path) -> str|None:
+    "Why a file cannot be created in directory `d` (None if one can: a probe file is made and removed)."
+    if not d.is_dir(): return f'{d} is not a directory' if d.exists() else f'no directory {d}'
+    try: tempfile.TemporaryFile(dir=d).close()
+    except OSError as e: return f'{d}: {e.strerror}'
+
 
 def main(argv=None) -> int:
     "Entry point of the `trmrl` console script."
@@ -130,5 +152,7 @@ def main(argv=None) -> int:
     try:
         return {'train': cmd_train, 'eval': cmd_eval, 'bench': cmd_bench}[a.cmd](a)
     except TrainingDiverged as e: return _fail(str(e), code=3)
+    except CheckpointWriteError as e: return _fail(str(e), code=1)
     except (ValueError, TypeError, KeyError, FileExistsError, CheckpointError, ImportError) as e: return _fail(str(e))
+    except OSError as e: return _fail(f'{e.strerror or e}' + (f': {e.filename}' if e.filename else ''), code=1)
     except KeyboardInterrupt: return _fail('interrupted; resume with --resume', code=130)

@@ -100,14 +100,14 @@ def load_checkpoint(path, map_location='cpu') -> dict:
         raise CheckpointError(f'{path} is not a trmrl checkpoint (format {CKPT_FORMAT})')
     return ck
 
-def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False) -> tuple:
+def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False, warn:bool=True) -> tuple:
     "`(path, checkpoint)` of the newest readable checkpoint in `run_dir`: `checkpoint.pt`, else `checkpoint.prev.pt` (saying why)."
     run_dir, errors = Path(run_dir), []
     for name in CKPT_NAMES:
         try: ck = load_checkpoint(run_dir / name, map_location)
         except CheckpointError as e: errors.append(str(e)); continue
+        if errors and warn: print(f'warning: {errors[0]}; using {name} (iteration {ck["iteration"]})', file=sys.stderr)
         if errors:
-            print(f'warning: {errors[0]}; using {name} (iteration {ck["iteration"]})', file=sys.stderr)
             bad = run_dir / CKPT_NAMES[0]
             if set_aside and bad.exists():   # kept for inspection, and out of the way of the next rotation
                 aside = bad.with_name(f'{bad.name}.unreadable-{time.strftime("%Y%m%d-%H%M%S")}'); bad.rename(aside)
