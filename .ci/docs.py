@@ -5,7 +5,6 @@ nbdev's Quarto installer (which would also `pip install` into whatever python is
 any notebook, and on a cell that mixes imports with other code: the docs build would execute all of it (for a `slow`
 cell, the training itself)."""
 import sys, warnings
-from pathlib import Path
 import nbdev.doclinks
 from nbdev.config import get_config
 from nbdev.quarto import refresh_quarto_yml, nbdev_sidebar

@@ -16,8 +16,7 @@ from .core import merge_moments
 from .config import PPOConfig, lr_factors
 from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
-from .runs import (pick_device, prepare_run_dir, save_checkpoint, load_checkpoint, latest_checkpoint, check_resumable,
-                        CheckpointError,
+from .runs import (pick_device, prepare_run_dir, save_checkpoint, latest_checkpoint, check_resumable, CheckpointError,
                         append_log, write_log, read_log, build_agent, tb_writer)
 
 # %% auto #0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_runs.ipynb #a6a04024
 from __future__ import annotations
-import csv, errno, json, os, sys, time
+import csv, json, os, sys, time
 from pathlib import Path
 import torch
 from .config import PPOConfig
