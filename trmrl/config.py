@@ -100,7 +100,7 @@ class PPOConfig:
     torch_threads: int | None = None  # torch CPU threads (None: 1 on CPU, see `train`; on CUDA torch's default)
     vectorization: str = 'sync'  # 'sync' or 'async' gymnasium vector env (sync is faster on small machines)
     checkpoint_every: int = 1  # iterations between checkpoints
-    log_every: int = 1  # iterations between progress lines (0: silent)
+    log_every: int = 1  # iterations between progress updates (a live bar in a terminal or Jupyter, else a line per 30 s; 0: silent)
 
     def __post_init__(self):
         def bad(msg): raise ValueError(f'PPOConfig: {msg}')
