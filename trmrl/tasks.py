@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_tasks.ipynb #ecb475ef
 from __future__ import annotations
-import copy, math, numbers
+import copy, math, numbers, warnings
 from functools import partial
 import numpy as np
 import gymnasium as gym
@@ -13,10 +13,10 @@ from .core import check_int
 
 # %% auto #0
 __all__ = ['SPLITS', 'ENV_NAMES', 'check_split', 'TaskDistribution', 'FixedTasks', 'BanditTasks', 'BanditEnv', 'PointNavTasks',
-           'PointNavEnv', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks', 'HalfCheetahTaskEnv',
-           'HalfCheetahVelEnv', 'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks', 'AntDirEnv',
-           'RandParamsTasks', 'RandParamsEnv', 'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks', 'MetaWorldEnv',
-           'make_env', 'get_task_distribution', 'shared_kwargs']
+           'PointNavEnv', 'MujocoWarning', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks',
+           'HalfCheetahTaskEnv', 'HalfCheetahVelEnv', 'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks',
+           'AntDirEnv', 'RandParamsTasks', 'RandParamsEnv', 'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks',
+           'MetaWorldEnv', 'make_env', 'get_task_distribution', 'shared_kwargs']
 
 # %% ../nbs/01_tasks.ipynb #a469ef6f
 SPLITS = ('train', 'test', 'ood')
@@ -75,19 +75,27 @@ class FixedTasks(TaskDistribution):
     def _sample_one(self, rng, split): return copy.deepcopy(self.task)
 
 # %% ../nbs/01_tasks.ipynb #bc4cfae2
-def _check_task(task, keys, name, example):
-    "Raise unless `task` is a dict with exactly `keys`."
-    if not isinstance(task, dict):
-        raise TypeError(f"{name}: a task is a dict like {example}, got {type(task).__name__}: {task!r}")
+def _check_task(task, keys, env, example):
+    "`task` if it is a dict with exactly `keys`, else a one-line error naming `env`."
+    if not isinstance(task, dict): raise TypeError(f"{env} task: a task is a dict like {example}, got {type(task).__name__} {task!r:.60}")
     if set(task) != set(keys):
-        raise KeyError(f"{name}: task keys {sorted(task)} do not match the expected keys {sorted(keys)} (e.g. {example})")
+        raise ValueError(f"{env} task: keys {sorted(task, key=str)} do not match the expected keys {sorted(keys)} (e.g. {example})")
     return task
 
 def _finite_float(x, what, name, lo=-math.inf, hi=math.inf):
-    if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"{name}: {what} must be a real number, got {x!r}")
+    "`x` as a float if it is a finite real number in [lo, hi], else a one-line error `name: what ...`."
+    if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"{name}: {what} must be a real number, got {x!r:.60}")
     x = float(x)
-    if not math.isfinite(x) or not lo <= x <= hi: raise ValueError(f"{name}: {what}={x} is out of range [{lo}, {hi}]")
+    if not math.isfinite(x): raise ValueError(f"{name}: {what} is {x}")
+    if not lo <= x <= hi: raise ValueError(f"{name}: {what}={x} is out of range [{lo:g}, {hi:g}]")
     return x
+
+def _task_floats(v, what, env, n, lo, hi, note=''):
+    "`v` as a list of `n` finite floats in [lo, hi], else a one-line error naming `env`, `what` and the first bad index."
+    seq = isinstance(v, (list, tuple)) or isinstance(v, np.ndarray) and v.ndim == 1
+    if not seq or len(v) != n:
+        raise (ValueError if seq else TypeError)(f"{env} task: {what} must be a sequence of {n} numbers in [{lo:g}, {hi:g}]{note}, got {v!r:.60}")
+    return [_finite_float(x, f'{what}[{i}]', f'{env} task', lo, hi) for i, x in enumerate(v)]
 
 # %% ../nbs/01_tasks.ipynb #cbdf97a6
 class BanditTasks(TaskDistribution):
@@ -137,9 +145,7 @@ class BanditEnv(gym.Env):
     def set_task(self, task:dict):
         "Use arm probabilities `task['probs']` from now on."
         _check_task(task, ('probs',), 'bandit', "{'probs': [0.1, 0.9, ...]}")
-        p = task['probs']
-        if len(p) != self.n_arms: raise ValueError(f"bandit: task has {len(p)} arms, the env has n_arms={self.n_arms}")
-        self._probs = np.array([_finite_float(v, 'probs[i]', 'bandit', 0.0, 1.0) for v in p])
+        self._probs = np.array(_task_floats(task['probs'], 'probs', 'bandit', self.n_arms, 0.0, 1.0, f' (n_arms={self.n_arms})'))
         self._task = {'probs': [float(v) for v in self._probs]}
 
     def get_task(self) -> dict: return dict(self._task)
@@ -190,9 +196,7 @@ class PointNavEnv(gym.Env):
     def set_task(self, task:dict):
         "Use goal `task['goal']` from now on."
         _check_task(task, ('goal',), 'point-nav', "{'goal': [0.5, 0.8]}")
-        g = task['goal']
-        if len(g) != 2: raise ValueError(f"point-nav: goal must have 2 coordinates, got {g!r}")
-        self._goal = np.array([_finite_float(v, 'goal[i]', 'point-nav', -100.0, 100.0) for v in g])
+        self._goal = np.array(_task_floats(task['goal'], 'goal', 'point-nav', 2, -100.0, 100.0))
 
     def get_task(self) -> dict: return {'goal': [float(v) for v in self._goal]}
 
@@ -214,14 +218,37 @@ class PointNavEnv(gym.Env):
 _V5 = {'halfcheetah': ('half_cheetah_v5', 'HalfCheetahEnv'), 'ant': ('ant_v5', 'AntEnv'),
        'hopper': ('hopper_v5', 'HopperEnv'), 'walker': ('walker2d_v5', 'Walker2dEnv')}
 
+class MujocoWarning(RuntimeWarning):
+    "A warning of MuJoCo's C library, re-issued in Python (instead of a console print and `MUJOCO_LOG.TXT` in the working directory)."
+
+_MJ_KNOWN = ("compiler attribute 'settotalmass' is deprecated",)  # gymnasium's half_cheetah.xml on MuJoCo >= 4.0
+_MJ_DROP = []     # the known warnings dropped while a model is built
+_MJ_PENDING = []  # warnings a filter turned into errors, raised once MuJoCo has returned
+
+def _mj_warn(msg):  # MuJoCo's warning handler, called from C: it must not raise (that aborts the process)
+    if str(msg).startswith(tuple(_MJ_DROP)): return
+    try: warnings.warn(f"MuJoCo: {msg}", MujocoWarning, stacklevel=2)
+    except Exception:
+        if len(_MJ_PENDING) < 100: _MJ_PENDING.append(str(msg))
+
+def _mj_reissue():
+    "Issue the held-back MuJoCo warnings again, now that an error can be raised."
+    msgs = _MJ_PENDING[:]; _MJ_PENDING.clear()
+    for m in msgs: warnings.warn(f"MuJoCo: {m}", MujocoWarning, stacklevel=3)
+
 def bare_mujoco_env(kind:str, # 'halfcheetah', 'ant', 'hopper' or 'walker'
                     **kwargs) -> gym.Env:
     "The bare gymnasium MuJoCo v5 env class `kind` built with `kwargs` (no `gym.make` wrappers, no time limit)."
-    import importlib
+    import importlib, mujoco
     mod, cls = _V5[kind]
-    return getattr(importlib.import_module(f'gymnasium.envs.mujoco.{mod}'), cls)(**kwargs)
+    if mujoco.get_mju_user_warning() is None: mujoco.set_mju_user_warning(_mj_warn)
+    _MJ_DROP[:] = _MJ_KNOWN
+    try: env = getattr(importlib.import_module(f'gymnasium.envs.mujoco.{mod}'), cls)(**kwargs)
+    finally: _MJ_DROP.clear()
+    _mj_reissue()
+    return env
 
-
+# %% ../nbs/01_tasks.ipynb #253b2d8a
 class MujocoTaskEnv(gym.Wrapper):
     "Base of the MuJoCo task envs: wraps a bare v5 env, truncates after `max_episode_steps`; subclasses set the task."
     def __init__(self, env:gym.Env, task, max_episode_steps:int):
@@ -232,10 +259,13 @@ class MujocoTaskEnv(gym.Wrapper):
 
     def reset(self, *, seed=None, options=None):
         self._t = 0
-        return self.env.reset(seed=seed, options=options)
+        r = self.env.reset(seed=seed, options=options)
+        if _MJ_PENDING: _mj_reissue()
+        return r
 
     def step(self, action):  # subclasses with a task reward override this
         obs, reward, terminated, _, info = self._inner_step(action)
+        if _MJ_PENDING: _mj_reissue()
         self._t += 1
         return obs, reward, terminated, self._t >= self.max_episode_steps, info
 
@@ -279,6 +309,7 @@ class HalfCheetahTaskEnv(MujocoTaskEnv):
 
     def step(self, action):
         obs, _, terminated, _, info = self._inner_step(action)
+        if _MJ_PENDING: _mj_reissue()
         self._t += 1
         fwd = info['reward_forward'] = self.forward_reward(info)
         return self._obs(obs), fwd + info['reward_ctrl'], terminated, self._t >= self.max_episode_steps, info
@@ -291,7 +322,7 @@ class HalfCheetahVelEnv(HalfCheetahTaskEnv):
     def set_task(self, task:dict):
         "Run at `task['velocity']` from now on."
         _check_task(task, ('velocity',), 'halfcheetah-vel', "{'velocity': 1.5}")
-        self._v = _finite_float(task['velocity'], 'velocity', 'halfcheetah-vel', -20.0, 20.0)
+        self._v = _finite_float(task['velocity'], 'velocity', 'halfcheetah-vel task', -20.0, 20.0)
     def get_task(self) -> dict: return {'velocity': self._v}
     def forward_reward(self, info) -> float: return -abs(info['x_velocity'] - self._v)
 
@@ -314,8 +345,8 @@ class HalfCheetahDirEnv(HalfCheetahTaskEnv):
     def set_task(self, task:dict):
         "Run in direction `task['direction']` (a signed scale of the forward reward) from now on."
         _check_task(task, ('direction',), 'halfcheetah-dir', "{'direction': -1.0}")
-        d = _finite_float(task['direction'], 'direction', 'halfcheetah-dir', -10.0, 10.0)
-        if d == 0: raise ValueError("halfcheetah-dir: direction must be non-zero (e.g. -1.0 or 1.0)")
+        d = _finite_float(task['direction'], 'direction', 'halfcheetah-dir task', -10.0, 10.0)
+        if d == 0: raise ValueError(f"halfcheetah-dir task: direction must be non-zero (e.g. -1.0 or 1.0), got {task['direction']!r}")
         self._d = d
     def get_task(self) -> dict: return {'direction': self._d}
     def forward_reward(self, info) -> float: return self._d * info['x_velocity']
@@ -371,12 +402,13 @@ class AntDirEnv(MujocoTaskEnv):
     def set_task(self, task:dict):
         "Run along angle `task['angle']` (radians) from now on."
         _check_task(task, ('angle',), 'ant-dir', "{'angle': 1.0}")
-        self._g = _finite_float(task['angle'], 'angle', 'ant-dir', -4 * math.pi, 4 * math.pi)
+        self._g = _finite_float(task['angle'], 'angle', 'ant-dir task', -4 * math.pi, 4 * math.pi)
         self._c, self._s = math.cos(self._g), math.sin(self._g)
     def get_task(self) -> dict: return {'angle': self._g}
 
     def step(self, action):
         obs, _, terminated, _, info = self._inner_step(action)
+        if _MJ_PENDING: _mj_reissue()
         self._t += 1
         fwd = self._c * info['x_velocity'] + self._s * info['y_velocity']
         info['reward_forward'] = fwd
@@ -431,14 +463,17 @@ class RandParamsEnv(MujocoTaskEnv):
 
     def set_task(self, task:dict):
         "Scale every parameter from its default: `model.<field>[:] = default * base**u`."
-        name = self.task_distribution.name
-        _check_task(task, tuple(_PARAM_BASES), name, "{'body_mass': [...], 'body_inertia': [[...]], 'dof_damping': [...], 'geom_friction': [[...]]}")
+        env = self.task_distribution.name; name = f'{env} task'
+        _check_task(task, tuple(_PARAM_BASES), env, "{'body_mass': [...], 'body_inertia': [[...]], 'dof_damping': [...], 'geom_friction': [[...]]}")
         us = {}
         for f, d in self._defaults.items():
-            try: u = np.asarray(task[f], dtype=np.float64)
-            except (TypeError, ValueError): raise TypeError(f"{name}: task[{f!r}] must be numbers shaped {d.shape}") from None
-            if u.shape != d.shape: raise ValueError(f"{name}: task[{f!r}] has shape {u.shape}, the model's {f} has shape {d.shape}")
-            if not np.isfinite(u).all() or np.abs(u).max() > 10: raise ValueError(f"{name}: task[{f!r}] exponents must be finite with |u| <= 10 (out of range)")
+            try: u = np.asarray(task[f])
+            except ValueError: u = None  # ragged nesting
+            if u is None or u.dtype.kind not in 'iuf': raise TypeError(f"{name}: {f} must be numbers shaped {d.shape}, got {task[f]!r:.60}")
+            if u.shape != d.shape: raise ValueError(f"{name}: {f} has shape {u.shape}, the model's {f} has shape {d.shape}")
+            u = u.astype(np.float64)
+            for i in np.argwhere(~(np.abs(u) <= 10))[:1]:  # the first exponent that is nan, inf or beyond +-10
+                _finite_float(u[tuple(i)], f"{f}[{', '.join(map(str, i))}]", name, -10.0, 10.0)
             us[f] = u
         for f, u in us.items(): self._fields[f][:] = self._defaults[f] * _PARAM_BASES[f] ** u
         self._task = {f: u.tolist() for f, u in us.items()}
@@ -536,10 +571,11 @@ class MetaWorldEnv(gym.Env):
         n = self.task_distribution.name
         _check_task(task, ('env_name', 'split', 'index'), n, "{'env_name': 'reach-v3', 'split': 'train', 'index': 0}")
         s, name, i = task['split'], task['env_name'], task['index']
-        if s not in self._tasks: raise ValueError(f"{n}: task split must be 'train' or 'test', got {s!r}")
-        if name not in self._tasks[s]: raise ValueError(f"{n}: {name!r} is not a {s} class; {s} classes: {sorted(self._tasks[s])}")
+        if not isinstance(s, str) or s not in self._tasks: raise ValueError(f"{n} task: split must be 'train' or 'test', got {s!r:.60}")
+        if not isinstance(name, str) or name not in self._tasks[s]:
+            raise ValueError(f"{n} task: env_name {name!r:.60} is not a {s} class; {s} classes: {sorted(self._tasks[s])}")
         if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < len(self._tasks[s][name]):
-            raise ValueError(f"{n}: index must be an int in [0, {len(self._tasks[s][name])}), got {i!r} (out of range)")
+            raise ValueError(f"{n} task: index must be an int in [0, {len(self._tasks[s][name])}), got {i!r:.60} (out of range)")
         self._active = self._env(name)
         self._active.set_task(self._tasks[s][name][int(i)])
         self._task = {'env_name': name, 'split': s, 'index': int(i)}
