@@ -10,7 +10,7 @@ import torch
 import gymnasium as gym
 from gymnasium import spaces
 from gymnasium.wrappers import TimeLimit
-from .core import check_int
+from .core import check_int, Progress
 from .tasks import make_env, get_task_distribution, bare_mujoco_env, FixedTasks
 from .trials import TrialEnv, make_trial_vec_env
 from .transformer import TrMRLTransformer, WindowRecompute
@@ -175,13 +175,16 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
                                episode_start=cfg.episode_start)
     prev_threads, rates = torch.get_num_threads(), {m: [] for m in modes}
+    bar = Progress(len(modes) * (repeats + 1), desc=f'bench {env}', unit='measurements', mode='auto' if verbose else 'off')
     try:
         fns = _throughput_fns(cfg, envs, steps, threads)
-        for m in modes: fns[m]()                         # warm-up
-        for _ in range(repeats):                         # interleaved: machine noise hits every mode alike
-            for m in modes:
+        for i, m in enumerate(modes): bar.update(i, f'warm-up: {BENCH_MODES[m]}'); fns[m]()   # warm-up
+        for r in range(repeats):                         # interleaved: machine noise hits every mode alike
+            for i, m in enumerate(modes):
+                bar.update(len(modes) * (r + 1) + i, f'repeat {r + 1}/{repeats}: {BENCH_MODES[m]}')
                 n, s = fns[m](); rates[m].append(n / s)
-    finally: envs.close(); torch.set_num_threads(prev_threads)
+        bar.update(len(modes) * (repeats + 1), 'done')
+    finally: bar.close(); envs.close(); torch.set_num_threads(prev_threads)
     res = dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs,
                rates={m: float(np.median(r)) for m, r in rates.items()})
     if verbose: _print_throughput(res, f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, '

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .core import merge_moments
+from .core import merge_moments, Progress
 from .config import PPOConfig, lr_factors
 from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
@@ -22,7 +22,7 @@ from .runs import (pick_device, prepare_run_dir, save_checkpoint, latest_checkpo
 # %% auto #0
 __all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps', 'minibatch_layout', 'gaussian_nll',
            'RewardScaler', 'TrainingDiverged', 'PolicyValueOptimizers', 'make_optimizer', 'ppo_update', 'Run',
-           'start_run', 'restore', 'iterate', 'log_row', 'checkpoint', 'print_progress', 'train']
+           'start_run', 'restore', 'iterate', 'log_row', 'checkpoint', 'progress_comment', 'train']
 
 # %% ../nbs/05_ppo.ipynb #0f8d8fed
 def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evaluate` on a minibatch, each (B, T)
@@ -351,13 +351,10 @@ def checkpoint(run:Run, wall_time:float):
     save_checkpoint(run.out / 'checkpoint.pt', run.agent, run.opt, cfg, run.iteration, run.env_steps, extra=dict(
         wall_time=wall_time, reward_scaler=run.scaler.state_dict() if run.scaler is not None else None))
 
-def print_progress(run:Run, row:dict, steps0:int):
-    "One line: steps, rate, time left, trial and per-episode return, KL."
-    cfg, done = run.cfg, run.env_steps
-    eta = max(cfg.total_steps - done, 0) / max(done - steps0, 1) * (row['wall_time'] - run.wall_before)
-    print(f"it {run.iteration:4d} | {done:>10,d}/{cfg.total_steps:,d} steps {min(done / cfg.total_steps, 1):6.1%} | "
-          f"{row['steps_per_s']:>7,.0f} steps/s | ETA {eta / 60:5.1f} min | trial return {row['trial_return']:9.3f} | "
-          f"per episode {json.loads(row['episode_returns'])} | kl {row['approx_kl']:.4f}", flush=True)
+def progress_comment(row:dict) -> str:
+    "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."
+    return (f"it {row['iteration']} | trial return {row['trial_return']:.3f} | per episode {json.loads(row['episode_returns'])} | "
+            f"kl {row.get('approx_kl', float('nan')):.4f}")
 
 # %% ../nbs/05_ppo.ipynb #fdf74573
 def train(cfg:PPOConfig, # what to train
@@ -368,16 +365,19 @@ def train(cfg:PPOConfig, # what to train
          ):
     "Meta-train `cfg.agent` on `cfg.env` with PPO over trials. Returns `(agent, rows)`."
     run = start_run(cfg, out, resume, force)
-    t0, steps0, n_done = time.time() - run.wall_before, run.env_steps, 0
+    t0, n_done = time.time() - run.wall_before, 0
+    bar = Progress(cfg.total_steps, desc=f'{cfg.agent} on {cfg.env}', unit='env steps', mode='auto' if cfg.log_every else 'off',
+                   start=run.env_steps)
     try:
+        bar.update(run.env_steps)
         while run.env_steps < cfg.total_steps and (max_iterations is None or n_done < max_iterations):
             ro, stats, t_collect, t_update = iterate(run)
             row = log_row(run, ro, stats, t_collect, t_update, t0)
             checkpoint(run, row['wall_time']); n_done += 1
-            if cfg.log_every and run.iteration % cfg.log_every == 0: print_progress(run, row, steps0)
+            if cfg.log_every and run.iteration % cfg.log_every == 0: bar.update(run.env_steps, progress_comment(row))
     except TrainingDiverged as e:
         ck = run.out / 'checkpoint.pt' if run.out is not None else None
         where = f'; the last good checkpoint is {ck}' if ck is not None and ck.exists() else ''
         raise TrainingDiverged(f'{e} at iteration {run.iteration + 1}{where}') from None
-    finally: run.close()
+    finally: bar.close(); run.close()
     return run.agent, run.rows
