@@ -4,7 +4,7 @@
 
 # %% ../nbs/06a_bench.ipynb #c5544b01
 from __future__ import annotations
-import os, statistics, time
+import os, statistics, time, warnings
 import numpy as np
 import torch
 import gymnasium as gym
@@ -30,6 +30,12 @@ def format_table(rows:list) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/06a_bench.ipynb #2c2a27fd
+def _gym_make(gid, **kw):
+    "`gym.make` with a 200-step limit, without MuJoCo's known settotalmass deprecation (as `bare_mujoco_env` builds it)."
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message="MuJoCo: compiler attribute 'settotalmass' is deprecated")
+        return gym.make(gid, max_episode_steps=200, **kw)
+
 def _bench_variants(name):
     spec = {'halfcheetah-vel': ('halfcheetah', 'HalfCheetah-v5', {'ctrl_cost_weight': 0.05}),
             'halfcheetah-dir': ('halfcheetah', 'HalfCheetah-v5', {'ctrl_cost_weight': 0.05}),
@@ -40,7 +46,7 @@ def _bench_variants(name):
     if name in spec:
         kind, gid, kw = spec[name]
         v['bare'] = lambda: TimeLimit(bare_mujoco_env(kind, **kw), 200)
-        v['gym.make'] = lambda: gym.make(gid, max_episode_steps=200, **kw)
+        v['gym.make'] = lambda: _gym_make(gid, **kw)
         if name.endswith('-params'):  # default physics everywhere, so that only the wrappers differ
             task_kw = {'terminate_when_unhealthy': False, 'task': {f: np.zeros(sh).tolist() for f, sh in dist.shapes.items()}}
             dist = FixedTasks(task_kw['task'])

@@ -243,8 +243,10 @@ def bare_mujoco_env(kind:str, # 'halfcheetah', 'ant', 'hopper' or 'walker'
     mod, cls = _V5[kind]
     if mujoco.get_mju_user_warning() is None: mujoco.set_mju_user_warning(_mj_warn)
     _MJ_DROP[:] = _MJ_KNOWN
-    try: env = getattr(importlib.import_module(f'gymnasium.envs.mujoco.{mod}'), cls)(**kwargs)
-    finally: _MJ_DROP.clear()
+    with warnings.catch_warnings():   # also when another handler of this form was installed first (e.g. a notebook's own copy)
+        for k in _MJ_KNOWN: warnings.filterwarnings('ignore', message=f'MuJoCo: {k}')
+        try: env = getattr(importlib.import_module(f'gymnasium.envs.mujoco.{mod}'), cls)(**kwargs)
+        finally: _MJ_DROP.clear()
     _mj_reissue()
     return env
 
