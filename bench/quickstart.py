@@ -32,6 +32,7 @@ def run(out:Path, gpu:bool) -> dict:
     with tempfile.TemporaryDirectory(prefix='trmrl-quickstart-') as work:
         work = Path(work); clone, venv = work / 'trmrl', work / 'venv'
         subprocess.run(['git', 'clone', '-q', str(ROOT), str(clone)], check=True)
+        commit = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=clone, capture_output=True, text=True).stdout.strip()   # what is timed
         subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=True)
         env = dict(os.environ, PATH=f'{venv / "bin"}:{os.environ["PATH"]}', VIRTUAL_ENV=str(venv), PYTHONUNBUFFERED='1')
         env.pop('PYTHONPATH', None)
@@ -49,8 +50,7 @@ def run(out:Path, gpu:bool) -> dict:
                 rows.append(row)
                 if p.returncode: break
     import torch   # the machine's facts, from this (the caller's) environment
-    res = dict(commit=subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
-               date=time.strftime('%Y-%m-%d'), cpus=os.cpu_count(), python=platform.python_version(), gpu=gpu,
+    res = dict(commit=commit, date=time.strftime('%Y-%m-%d'), cpus=os.cpu_count(), python=platform.python_version(), gpu=gpu,
                torch=torch.__version__, commands=rows)
     with open(out, 'x') as f: json.dump(res, f, indent=1)
     print(f'saved {out}')
