@@ -125,12 +125,16 @@ def normalize(self:MetaAgent, obs):
 # %% ../nbs/04_agents.ipynb #2cd72a22
 @patch
 @torch.no_grad()
-def update_obs_stats(self:MetaAgent, obs):
+def update_obs_stats(self:MetaAgent, obs,
+                     combine=None, # maps this batch's (mean, var, count) to those of a larger batch, e.g. `Dist.merge_moments` over ranks
+                    ):
     "Merge a batch of raw observations (..., obs_dim) into the running mean and variance (Chan et al.'s parallel rule)."
     if not self.obs_norm: return
     x = obs.reshape(-1, self.obs_dim).double()
+    bm, bv, bn = x.mean(0), x.var(0, unbiased=False), x.shape[0]
+    if combine is not None: bm, bv, bn = combine(bm, bv, bn)
     m, v, n = merge_moments(self.obs_mean.double(), self.obs_var.double(), self.obs_count.item(),
-                            x.mean(0), x.var(0, unbiased=False), x.shape[0])
+                            bm.to(x.device), bv.to(x.device), bn)
     self.obs_mean.copy_(m); self.obs_var.copy_(v); self.obs_count.fill_(n)
 
 # %% ../nbs/04_agents.ipynb #a8abd5f8

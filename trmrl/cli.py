@@ -9,8 +9,9 @@ from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config
-from .runs import load_agent, latest_checkpoint, CheckpointError, CheckpointWriteError
+from .runs import load_agent, latest_checkpoint, CheckpointError, CheckpointWriteError, CKPT_NAMES
 from .ppo import train, TrainingDiverged
+from .distributed import init_distributed, launched_ranks, launch, RankFailure
 from .bench import bench_throughput
 from .evaluation import evaluate_run, adaptation_table, bandit_baselines
 
@@ -33,6 +34,8 @@ def _parser():
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its checkpoint')
     t.add_argument('--force', action='store_true', help='move an existing --out aside and start over')
     t.add_argument('--no-eval', action='store_true', help='skip the meta-test summary at the end')
+    t.add_argument('--nproc', type=int, default=1, help='training ranks on this machine, started as torchrun does (default 1; notebook 05a)')
+    t.add_argument('--timeout', type=float, default=600., help='seconds a rank waits for the others before giving up (several ranks)')
     e = sub.add_parser('eval', help='adaptation curve (return per episode of a trial) of a trained run')
     e.add_argument('run_dir')
     e.add_argument('--split', default='test', choices=['train', 'test', 'ood'])
@@ -67,22 +70,59 @@ def cmd_train(a) -> int:
         except json.JSONDecodeError as e: return _fail(f'config file {a.config} is not valid JSON: {e}')
         if not isinstance(over, dict): return _fail(f'config file {a.config} must hold a JSON object of PPOConfig fields')
     if a.resume and a.force: return _fail('--resume continues the run in --out and --force starts it over: pass one')
+    if a.nproc < 1: return _fail(f'--nproc must be >= 1, got {a.nproc}')
+    if not a.timeout > 0: return _fail(f'--timeout must be > 0 seconds, got {a.timeout}')
     flags = {k: v for k, v in (('env', a.env), ('agent', a.agent), ('total_steps', a.steps), ('seed', a.seed), ('device', a.device))
              if v is not None}
     cfg = make_config(preset, **{**over, **flags})
     out = Path(a.out or f'runs/{cfg.env}-{cfg.agent}-s{cfg.seed}')
-    if a.resume:
-        if not out.is_dir(): return _fail(f'cannot resume: no run directory {out}')
-        _, ck = latest_checkpoint(out, warn=False)
+    if a.nproc > 1 and launched_ranks() == 1: return _launch_ranks(a, cfg, out)
+    if a.nproc > 1 and a.nproc != launched_ranks():
+        return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: leave --nproc out under torchrun')
+    dist = init_distributed(cfg.device, a.timeout)
+    try: return _train(a, cfg, out, flags, dist)
+    finally:
+        if dist is not None: dist.close()
+
+def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
+    "Check here what would stop every rank, then run this same command on `a.nproc` ranks, as torchrun does."
+    import torch
+    n = a.nproc
+    if cfg.n_envs % n: return _fail(f'n_envs {cfg.n_envs} does not split evenly over {n} ranks: use a multiple of {n}')
+    if cfg.device.startswith('cuda:'): return _fail(f'--device {cfg.device} names one GPU, but {n} ranks train: pass --device cuda')
+    if (cfg.device == 'cuda' or (cfg.device == 'auto' and torch.cuda.is_available())) and torch.cuda.device_count() < n:
+        return _fail(f'--nproc {n} on CUDA needs {n} GPUs (one per rank); this machine has {torch.cuda.device_count()}')
+    if a.resume and not any((out / c).exists() for c in CKPT_NAMES): return _fail(f'cannot resume: no checkpoint.pt in {out}')
+    if not (a.resume or a.force) and out.is_dir() and any(out.iterdir()):
+        return _fail(f'run directory {out} already exists and is not empty: pass --resume to continue it or --force to move it aside and start over')
+    return launch(a.argv, n)
+
+def _train(a, cfg:PPOConfig, out:Path, flags:dict, dist) -> int:
+    "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
+    rank = dist.rank if dist is not None else 0
+    say = print if rank == 0 else (lambda *_, **__: None)
+    if a.resume and rank == 0:
+        try:
+            if not out.is_dir(): raise ValueError(f'cannot resume: no run directory {out}')
+            _, ck = latest_checkpoint(out, warn=False)
+        except BaseException as e:
+            if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+            raise
         if a.preset is None and not a.config: cfg = PPOConfig.from_dict({**ck['config'], **flags})   # the run's own settings
         elif a.steps is None: cfg = PPOConfig.from_dict({**cfg.to_dict(), 'total_steps': ck['config']['total_steps']})
-        print(f"resuming {cfg.agent} on {cfg.env} from iteration {ck['iteration']} ({ck['env_steps']:,d} env steps) "
-              f"toward {cfg.total_steps:,d} env steps -> {out}", flush=True)
-        if ck['env_steps'] >= cfg.total_steps: print(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
-    else: print(f'training {cfg.agent} on {cfg.env} for {cfg.total_steps:,d} env steps -> {out}', flush=True)
+        say(f"resuming {cfg.agent} on {cfg.env} from iteration {ck['iteration']} ({ck['env_steps']:,d} env steps) "
+            f"toward {cfg.total_steps:,d} env steps -> {out}" + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
+        if ck['env_steps'] >= cfg.total_steps: say(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
+    elif rank == 0:
+        say(f'training {cfg.agent} on {cfg.env} for {cfg.total_steps:,d} env steps -> {out}' + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
+    if dist is not None and a.resume:   # the settings rank 0 read from the checkpoint, on every rank
+        got = dist.broadcast(dict(config=cfg.to_dict()) if rank == 0 else None, 'starting')
+        if 'error' in got: raise RankFailure(got['error'], quiet=True)
+        cfg = PPOConfig.from_dict(got['config'])
     t0 = time.time()
-    agent, rows = train(cfg, out=out, resume=a.resume, force=a.force)
-    print(f'done in {time.time() - t0:.0f}s; logs: {out / "progress.csv"}, checkpoint: {out / "checkpoint.pt"}')
+    train(cfg, out=out, resume=a.resume, force=a.force, dist=dist)
+    if rank: return 0
+    say(f'done in {time.time() - t0:.0f}s; logs: {out / "progress.csv"}, checkpoint: {out / "checkpoint.pt"}')
     if not a.no_eval: summarise(out, cfg)
     return 0
 
@@ -149,10 +189,15 @@ def main(argv=None) -> int:
     "Entry point of the `trmrl` console script."
     p = _parser()
     a = p.parse_args(argv)
+    a.argv = list(sys.argv[1:] if argv is None else argv)   # what --nproc hands to every rank
     try:
         return {'train': cmd_train, 'eval': cmd_eval, 'bench': cmd_bench}[a.cmd](a)
     except TrainingDiverged as e: return _fail(str(e), code=3)
     except CheckpointWriteError as e: return _fail(str(e), code=1)
+    except RankFailure as e: return 1 if e.quiet else _fail(str(e), code=1)
     except (ValueError, TypeError, KeyError, FileExistsError, CheckpointError, ImportError) as e: return _fail(str(e))
     except OSError as e: return _fail(f'{e.strerror or e}' + (f': {e.filename}' if e.filename else ''), code=1)
     except KeyboardInterrupt: return _fail('interrupted; resume with --resume', code=130)
+
+if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'trmrl.cli':   # `python -m trmrl.cli`, as torchrun runs it
+    sys.exit(main())

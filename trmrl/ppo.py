@@ -18,11 +18,12 @@ from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, latest_checkpoint, check_resumable, CheckpointError,
                         append_log, write_log, read_log, build_agent, tb_writer)
+from .distributed import Dist, RankFailure, init_distributed, rank_device
 
 # %% auto #0
 __all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps', 'minibatch_layout', 'gaussian_nll',
            'RewardScaler', 'TrainingDiverged', 'PolicyValueOptimizers', 'make_optimizer', 'ppo_update', 'Run',
-           'start_run', 'restore', 'iterate', 'log_row', 'checkpoint', 'progress_comment', 'train']
+           'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment', 'train']
 
 # %% ../nbs/05_ppo.ipynb #0f8d8fed
 def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evaluate` on a minibatch, each (B, T)
@@ -30,11 +31,14 @@ def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evalua
              mask:Tensor, # (B, T): 1 on the steps whose loss counts, 0 on context and padding
              clip:float, vf_coef:float, ent_coef:float, # PPO's epsilon and the loss weights
              norm_adv:bool=False, # standardise the advantages over the minibatch's counted steps
+             n_steps:Tensor|None=None, # counted steps of the whole minibatch when ranks share it (None: `mask.sum()`)
+             adv_stats:tuple|None=None, # `(mean, std)` of the whole minibatch's advantages when ranks share it
             ) -> tuple:
     "The joint PPO loss and its parts: `(loss, {'pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac'})`."
-    n_steps = mask.sum().clamp_min(1)
+    n_steps = mask.sum().clamp_min(1) if n_steps is None else n_steps
     def mean(x): return (x * mask).sum() / n_steps
-    if norm_adv:
+    if norm_adv and adv_stats is not None: advantages = (advantages - adv_stats[0]) / (adv_stats[1] + 1e-8)
+    elif norm_adv:
         mu = mean(advantages); advantages = (advantages - mu) / (mean((advantages - mu) ** 2).sqrt() + 1e-8)
     logratio = (new_logp - old_logp) * mask
     ratio = logratio.exp()
@@ -48,9 +52,9 @@ def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evalua
     return loss, dict(pg_loss=pg_loss, v_loss=v_loss, entropy=entropy_loss, approx_kl=approx_kl, clipfrac=clipfrac)
 
 # %% ../nbs/05_ppo.ipynb #eb1865c8
-def iter_seed(seed:int, it:int, salt:int=0) -> int:
-    "A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`."
-    return int(np.random.SeedSequence([seed, it, salt]).generate_state(1)[0])
+def iter_seed(seed:int, it:int, salt:int=0, rank:int=0) -> int:
+    "A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`, on training rank `rank` (notebook 05a)."
+    return int(np.random.SeedSequence([seed, it, salt] + ([rank] if rank else [])).generate_state(1)[0])
 
 # %% ../nbs/05_ppo.ipynb #b3a367d1
 @dataclass
@@ -78,10 +82,10 @@ class _TrialReturns:
                 self.trial[i] = 0.; self.eps[i] = []
 
 # %% ../nbs/05_ppo.ipynb #50c872eb
-def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int) -> Rollout:
-    "Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory."
-    player = Player(agent, envs, seed=iter_seed(seed, it, 1), device=device)
-    torch.manual_seed(iter_seed(seed, it, 2))
+def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:int=0) -> Rollout:
+    "Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's tasks, notebook 05a)."
+    player = Player(agent, envs, seed=iter_seed(seed, it, 1, rank), device=device)
+    torch.manual_seed(iter_seed(seed, it, 2, rank))
     keep_states = torch.is_tensor(player.state)   # RL²: the hidden state where each chunk starts
     bufs = {k: [] for k in ('obs', 'actions', 'logp', 'values', 'rewards', 'dones', 'resets')}
     states, returns = [], _TrialReturns(envs.num_envs)
@@ -144,22 +148,32 @@ def make_steps(ro:Rollout, targets:dict, window:int) -> dict:
                 mask=torch.ones(ro.rewards.numel(), device=ro.rewards.device), state0=None, **{k: flat(v) for k, v in targets.items()})
 
 # %% ../nbs/05_ppo.ipynb #0828448b
-def minibatch_layout(cfg:PPOConfig, T:int) -> dict:
+def minibatch_layout(cfg:PPOConfig, T:int,
+                     world:int=1, # training ranks sharing the rollout and every minibatch (notebook 05a): the layout is one rank's
+                    ) -> dict:
     "How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches per epoch."
-    if cfg.sampling == 'steps': n, length, per = cfg.n_envs * T, 1, cfg.minibatch_size
+    if cfg.n_envs % world: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
+    if cfg.sampling == 'steps':
+        n, length, per = cfg.n_envs * T, 1, min(cfg.minibatch_size, cfg.n_envs * T)
+        if per % world: raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
     else:
         length = min(cfg.chunk_len or T, T); n = cfg.n_envs * math.ceil(T / length)
         if cfg.minibatch_size % length:
             raise ValueError(f"minibatch_size {cfg.minibatch_size} is not a whole number of {length}-step chunks (sampling='chunks'): "
                              f"use a multiple of {length}, or sampling='steps'")
         per = min(cfg.minibatch_size // length, n)
+        if per % world: raise ValueError(f'minibatch_size {cfg.minibatch_size} ({per} chunks of {length} steps) does not split evenly over '
+                                         f'{world} ranks: use a multiple of {world * length}')
+    n, per = n // world, per // world
     return dict(samples=n, sample_len=length, per_minibatch=per, minibatches=math.ceil(n / per))
 
 # %% ../nbs/05_ppo.ipynb #b36666c1
-def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor) -> Tensor:
+def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor,
+                 n_steps:Tensor|None=None, # counted steps of the whole minibatch when ranks share it (None: `mask.sum()`)
+                ) -> Tensor:
     "Mean negative log-likelihood of `target` under N(mean, exp(log_std)^2) over the steps where `mask` is 1."
     nll = F.gaussian_nll_loss(mean, target, (2 * log_std).exp().expand_as(mean), full=True, reduction="none")
-    return (nll * mask).sum() / mask.sum().clamp_min(1)
+    return (nll * mask).sum() / (mask.sum().clamp_min(1) if n_steps is None else n_steps)
 
 # %% ../nbs/05_ppo.ipynb #635bfb61
 class RewardScaler:
@@ -167,13 +181,15 @@ class RewardScaler:
     def __init__(self, gamma:float, eps:float=1e-8):
         self.gamma, self.eps, self.count, self.mean, self.var = gamma, eps, 0, 0.0, 1.0
 
-    def __call__(self, rewards, dones):
+    def __call__(self, rewards, dones, combine=None):
         g = torch.zeros(rewards.shape[0], dtype=torch.float64); G = torch.empty(rewards.shape, dtype=torch.float64)
         for t in range(rewards.shape[1]):
             g = g * self.gamma + rewards[:, t].double(); G[:, t] = g
             g = g.masked_fill(dones[:, t].cpu(), 0.)
-        self.mean, self.var, self.count = merge_moments(self.mean, self.var, self.count,
-                                                        G.mean().item(), G.var(unbiased=False).item(), G.numel())
+        bm, bv, bn = G.mean().item(), G.var(unbiased=False).item(), G.numel()
+        if combine is not None:   # every rank's returns (notebook 05a)
+            bm, bv, bn = combine(bm, bv, bn); bm, bv, bn = float(bm), float(bv), int(bn)
+        self.mean, self.var, self.count = merge_moments(self.mean, self.var, self.count, bm, bv, bn)
         return rewards / math.sqrt(self.var + self.eps)
 
     def state_dict(self): return dict(count=self.count, mean=self.mean, var=self.var)
@@ -207,9 +223,9 @@ def make_optimizer(agent, cfg:PPOConfig):
                               {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
 
 # %% ../nbs/05_ppo.ipynb #d97a05a3
-def _samples(agent, ro:Rollout, targets:dict, cfg:PPOConfig):
+def _samples(agent, ro:Rollout, targets:dict, cfg:PPOConfig, world:int=1):
     "The rollout as training samples (steps or chunks) and the layout of their minibatches."
-    lay = minibatch_layout(cfg, ro.rewards.shape[1])
+    lay = minibatch_layout(cfg, ro.rewards.shape[1], world)
     if cfg.sampling == 'steps': return make_steps(ro, targets, agent.window), lay
     return make_chunks(ro, targets, lay['sample_len'], getattr(agent, 'context_len', 0))[0], lay
 
@@ -222,42 +238,77 @@ def _value_loss(agent, mb:dict, sampling:str):
     "Gaussian NLL of the Monte-Carlo returns; a critic on the observation skips the memory."
     if agent.critic_input == 'obs': v = agent.v(agent.normalize(mb['obs'][:, -1] if sampling == 'steps' else mb['obs'])).squeeze(-1)
     else: v = _evaluate(agent, mb, sampling)[2]
-    loss = gaussian_nll(v, agent.v_log_std, mb['ret_mc'], mb['mask'])
+    loss = gaussian_nll(v, agent.v_log_std, mb['ret_mc'], mb['mask'], mb.get('n_steps'))
     return loss, dict(v_nll=loss.detach(), v_std=agent.v_log_std.detach().exp())
 
-def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str) -> int:
+_SAME_ON_EVERY_RANK = ('v_std',)   # diagnostics that are not a rank's share of a sum
+
+def _share_minibatch(mb:dict, dist:Dist, norm_adv:bool):
+    "Counted steps (and the advantages' mean and std) of the whole minibatch, of which this rank holds a share."
+    m = mb['mask'].double(); a = mb['adv'].double() * m
+    s = dist.all_sum(torch.stack([m.sum(), a.sum(), (a * mb['adv'].double()).sum()]), 'minibatch sizes')
+    n = s[0].clamp_min(1); mb['n_steps'] = n.to(mb['mask'].dtype)
+    if norm_adv: mu = s[1] / n; mb['adv_stats'] = (mu.float(), (s[2] / n - mu ** 2).clamp_min(0).sqrt().float())
+
+def _sum_gradients(params:list, loss:Tensor, parts:dict, dist:Dist) -> tuple:
+    "Sum every gradient, the loss and the diagnostics over the ranks, in one collective; returns the whole minibatch's `(loss, parts)`."
+    grads = [p.grad for p in params if p.grad is not None]
+    keys = list(parts)
+    flat = torch.cat([g.reshape(-1) for g in grads] + [torch.stack([loss.detach()] + [parts[k].detach().reshape(()) for k in keys]).to(loss.dtype)])
+    flat = dist.all_sum(flat, 'the gradient sum')
+    i = 0
+    for g in grads: g.copy_(flat[i: i + g.numel()].view_as(g)); i += g.numel()
+    tail = flat[i:]
+    return tail[0], {k: tail[1 + j] / (dist.world if k in _SAME_ON_EVERY_RANK else 1) for j, k in enumerate(keys)}
+
+def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str, dist:Dist|None=None) -> int:
     "`cfg.epochs` shuffled passes of `loss_fn` over `data`; returns the epochs run (fewer when `target_kl` stops the policy)."
     n, per, max_norm = lay['samples'], lay['per_minibatch'], cfg.max_grad_norm or float('inf')
+    params = list(agent.parameters())
     for epoch in range(cfg.epochs):
         perm = torch.as_tensor(rng.permutation(n))
         for start in range(0, n, per):
             mb = {k: (v[perm[start: start + per]] if v is not None else None) for k, v in data.items()}
+            if dist is not None: _share_minibatch(mb, dist, cfg.norm_adv and what == 'policy')
             loss, parts = loss_fn(mb)
-            if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
+            if dist is None and not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
             opt.zero_grad(set_to_none=True); loss.backward()
-            if not torch.isfinite(nn.utils.clip_grad_norm_(agent.parameters(), max_norm)): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
+            if dist is not None:   # every rank sees the same sums, so every rank stops (or goes on) alike
+                loss, parts = _sum_gradients(params, loss, parts, dist)
+                if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
+            if not torch.isfinite(nn.utils.clip_grad_norm_(params, max_norm)): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
             opt.step()
             for k, v in parts.items(): stats.setdefault(k, []).append(float(v.detach()))
             if what == 'policy' and cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl: return epoch + 1
     return cfg.epochs
 
-def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator) -> dict:
+def _explained_variance(y:Tensor, yhat:Tensor, dist:Dist|None) -> float:
+    "1 - Var(y - yhat) / Var(y), over every rank's steps."
+    if dist is None: return float(1 - (y - yhat).var() / y.var()) if y.var() > 0 else float('nan')
+    y, d = y.double(), (y - yhat).double()
+    n, sd, sdd, sy, syy = dist.all_sum(torch.stack([torch.tensor(float(y.numel()), dtype=torch.float64, device=y.device),
+                                                    d.sum(), (d * d).sum(), y.sum(), (y * y).sum()]), 'the explained variance').tolist()
+    vy = syy / n - (sy / n) ** 2
+    return float(1 - (sdd / n - (sd / n) ** 2) / vy) if vy > 0 else float('nan')
+
+def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
+               dist:Dist|None=None, # the training ranks sharing every minibatch (notebook 05a); None: this process alone
+              ) -> dict:
     "Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`); returns the mean diagnostics."
     advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
     joint, targets = cfg.value_loss == 'mse', dict(adv=advantages, ret=returns)
     if not joint: targets['ret_mc'] = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, 1.0)[1]
-    data, lay = _samples(agent, ro, targets, cfg)
+    data, lay = _samples(agent, ro, targets, cfg, dist.world if dist is not None else 1)
     def policy_loss(mb):
         new_logp, entropy, value = _evaluate(agent, mb, cfg.sampling)
         return ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
-                        cfg.clip, cfg.vf_coef if joint else 0.0, cfg.ent_coef, cfg.norm_adv)
+                        cfg.clip, cfg.vf_coef if joint else 0.0, cfg.ent_coef, cfg.norm_adv, mb.get('n_steps'), mb.get('adv_stats'))
     stats = {}
-    epochs_run = _epochs(agent, opt if joint else opt.policy, data, lay, cfg, rng, policy_loss, stats, 'policy')
-    if not joint: _epochs(agent, opt.value, data, lay, cfg, rng, lambda mb: _value_loss(agent, mb, cfg.sampling), stats, 'value')
+    epochs_run = _epochs(agent, opt if joint else opt.policy, data, lay, cfg, rng, policy_loss, stats, 'policy', dist)
+    if not joint: _epochs(agent, opt.value, data, lay, cfg, rng, lambda mb: _value_loss(agent, mb, cfg.sampling), stats, 'value', dist)
     if not all(torch.isfinite(p).all() for p in agent.parameters()): raise TrainingDiverged('non-finite parameters after the update')
     out = {k: float(np.mean(v)) for k, v in stats.items()}
-    y, yhat = returns.flatten(), ro.values.flatten()
-    out['explained_variance'] = float(1 - (y - yhat).var() / y.var()) if y.var() > 0 else float('nan')
+    out['explained_variance'] = _explained_variance(returns.flatten(), ro.values.flatten(), dist)
     out['epochs_run'] = epochs_run
     return out
 
@@ -273,37 +324,80 @@ class Run:
     rows: list = field(default_factory=list)  # the logged rows, resumed ones included
     wall_before: float = 0.0  # seconds this run trained before this call (from the checkpoint)
     tb: object = None  # TensorBoard writer, if any
+    dist: Dist | None = None  # the training ranks this process is one of (notebook 05a); None: alone
+
+    @property
+    def rank(self): return self.dist.rank if self.dist is not None else 0
+    @property
+    def world(self): return self.dist.world if self.dist is not None else 1
 
     def close(self):
         self.envs.close()
         if self.tb is not None: self.tb.close()
 
 # %% ../nbs/05_ppo.ipynb #18a2d103
-def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False) -> Run:
+def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
+              dist:Dist|None=None, # the training ranks this process is one of (notebook 05a)
+             ) -> Run:
     "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only once all of them are built."
-    device = pick_device(cfg.device)   # a device this machine lacks fails here, before any directory exists
-    envs = make_trial_vec_env(cfg.env, cfg.n_envs, cfg.episodes_per_trial, split='train', seed=cfg.seed,
+    rank, world = (dist.rank, dist.world) if dist is not None else (0, 1)
+    device = pick_device(rank_device(cfg.device, dist.local_rank, world) if dist is not None else cfg.device)   # fails before any directory exists
+    if cfg.n_envs % world: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
+    envs = make_trial_vec_env(cfg.env, cfg.n_envs // world, cfg.episodes_per_trial, split='train', seed=cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, 4, rank),
                               vectorization=cfg.vectorization, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
                               episode_start=cfg.episode_start)
     torch.manual_seed(cfg.seed)
     try:
-        agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T)   # a bad minibatch size fails before anything runs
+        agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T, world)   # a bad minibatch size fails before anything runs
         run = Run(cfg, None, envs, agent, make_optimizer(agent, cfg), T, device,
                   threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
-                  scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None)
+                  scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None, dist=dist)
     except BaseException: envs.close(); raise
     try:
-        if out is not None:
+        if rank == 0 and out is not None:
             run.out = prepare_run_dir(out, resume, force)
             if resume: restore(run)
             (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1)); run.tb = tb_writer(run.out)
-    except BaseException: run.close(); raise
+    except BaseException as e:
+        if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+        run.close(); raise
+    if dist is not None:
+        try: _share_start(run)
+        except BaseException: run.close(); raise
     return run
+
+def _cpu(x):
+    "`x` (nested dicts, lists, tensors) with every tensor on the CPU, to send to other ranks."
+    if torch.is_tensor(x): return x.cpu()
+    if isinstance(x, dict): return {k: _cpu(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)): return type(x)(_cpu(v) for v in x)
+    return x
+
+def _share_start(run:Run):
+    "Every rank takes rank 0's config check, parameters, optimiser, reward scale and counters, resumed or new."
+    state = None
+    if run.rank == 0:
+        state = _cpu(dict(config=run.cfg.to_dict(), model=run.agent.state_dict(), optimizer=run.opt.state_dict(),
+                          scaler=run.scaler.state_dict() if run.scaler is not None else None,
+                          iteration=run.iteration, env_steps=run.env_steps, wall_before=run.wall_before))
+    state = run.dist.broadcast(state, 'starting')
+    if 'error' in state: raise RankFailure(state['error'], quiet=True)
+    if run.rank == 0: return
+    if state['config'] != run.cfg.to_dict():
+        diff = sorted(k for k in state['config'] if state['config'][k] != run.cfg.to_dict().get(k))
+        raise ValueError(f'rank {run.rank} was started with another config than rank 0 (differs in {", ".join(diff)})')
+    run.agent.load_state_dict(state['model']); run.opt.load_state_dict(state['optimizer'])
+    if run.scaler is not None: run.scaler.load_state_dict(state['scaler'])
+    run.iteration, run.env_steps, run.wall_before = state['iteration'], state['env_steps'], state['wall_before']
 
 def restore(run:Run):
     "Load the newest readable checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the log up to it."
     path, ck = latest_checkpoint(run.out, map_location=run.device, set_aside=True)
     check_resumable(ck['config'], run.cfg, path)
+    saved_world = ck['extra'].get('world_size', 1)
+    if saved_world != run.world:
+        raise CheckpointError(f'checkpoint {path} was made by {saved_world} training rank(s), and this run has {run.world}: resume it with '
+                              f'--nproc {saved_world} (the tasks each rank draws and its minibatches depend on the number of ranks)')
     try: run.agent.load_state_dict(ck['model']); run.opt.load_state_dict(ck['optimizer'])
     except Exception as e: raise CheckpointError(f'checkpoint does not fit this model: {e}') from None
     run.iteration, run.env_steps, run.wall_before = ck['iteration'], ck['env_steps'], ck['extra'].get('wall_time', 0.0)
@@ -318,13 +412,23 @@ def iterate(run:Run) -> tuple:
     fp, fv = lr_factors(cfg, it)
     for g in run.opt.param_groups: g['lr'] = cfg.lr * fp if g['name'] == 'policy' else cfg.lr_value * fv
     t_collect = time.time(); torch.set_num_threads(run.threads)
-    run.agent.eval(); ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T)
+    run.agent.eval(); ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank)
     t_update = time.time(); torch.set_num_threads(run.threads)
-    if run.scaler is not None: ro.rewards = run.scaler(ro.rewards, ro.dones)
-    run.agent.train(); stats = ppo_update(run.agent, run.opt, ro, cfg, np.random.default_rng(iter_seed(cfg.seed, it, 3)))
-    run.agent.update_obs_stats(ro.obs)  # after the update: act and evaluate of an iteration share statistics
+    stats = learn(run, ro)
     run.iteration += 1; run.env_steps += run.T * cfg.n_envs
+    if run.dist is not None:   # the iteration's returns, from every rank, for the log
+        both = run.dist.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')
+        ro.trial_returns, ro.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
     return ro, stats, t_collect, t_update
+
+def learn(run:Run, ro:Rollout) -> dict:
+    "The update on a rollout: reward scale, PPO, observation statistics; with several ranks, each on its share of the iteration's data."
+    cfg, d = run.cfg, run.dist
+    combine = d.merge_moments if d is not None else None
+    if run.scaler is not None: ro.rewards = run.scaler(ro.rewards, ro.dones, combine)
+    run.agent.train(); stats = ppo_update(run.agent, run.opt, ro, cfg, np.random.default_rng(iter_seed(cfg.seed, run.iteration, 3, run.rank)), d)
+    run.agent.update_obs_stats(ro.obs, combine)  # after the update: act and evaluate of an iteration share statistics
+    return stats
 
 def log_row(run:Run, ro:Rollout, stats:dict, t_collect:float, t_update:float, t0:float) -> dict:
     "The iteration's row of `progress.csv` (times in seconds since the run began), appended to the log and TensorBoard."
@@ -349,7 +453,7 @@ def checkpoint(run:Run, wall_time:float):
     cfg = run.cfg
     if run.out is None or not (run.iteration % cfg.checkpoint_every == 0 or run.env_steps >= cfg.total_steps): return
     save_checkpoint(run.out / 'checkpoint.pt', run.agent, run.opt, cfg, run.iteration, run.env_steps, extra=dict(
-        wall_time=wall_time, reward_scaler=run.scaler.state_dict() if run.scaler is not None else None))
+        wall_time=wall_time, reward_scaler=run.scaler.state_dict() if run.scaler is not None else None, world_size=run.world))
 
 def progress_comment(row:dict) -> str:
     "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."
@@ -362,12 +466,18 @@ def train(cfg:PPOConfig, # what to train
           resume:bool=False, # continue the run in `out` from its checkpoint
           force:bool=False, # move an existing non-empty `out` aside and start over
           max_iterations:int|None=None, # stop after this many iterations in this call (for tests and time limits)
+          dist:Dist|None|str='auto', # training ranks (notebook 05a): 'auto' joins the group torchrun started, if any
          ):
     "Meta-train `cfg.agent` on `cfg.env` with PPO over trials. Returns `(agent, rows)`."
-    run = start_run(cfg, out, resume, force)
+    own = dist == 'auto'
+    if own: dist = init_distributed(cfg.device)
+    try: run = start_run(cfg, out, resume, force, dist)
+    except BaseException:
+        if own and dist is not None: dist.close()
+        raise
     t0, n_done = time.time() - run.wall_before, 0
-    bar = Progress(cfg.total_steps, desc=f'{cfg.agent} on {cfg.env}', unit='env steps', mode='auto' if cfg.log_every else 'off',
-                   start=run.env_steps)
+    bar = Progress(cfg.total_steps, desc=f'{cfg.agent} on {cfg.env}' + (f' ({run.world} ranks)' if run.world > 1 else ''), unit='env steps',
+                   mode='auto' if cfg.log_every and run.rank == 0 else 'off', start=run.env_steps)
     try:
         bar.update(run.env_steps)
         while run.env_steps < cfg.total_steps and (max_iterations is None or n_done < max_iterations):
@@ -379,5 +489,7 @@ def train(cfg:PPOConfig, # what to train
         ck = run.out / 'checkpoint.pt' if run.out is not None else None
         where = f'; the last good checkpoint is {ck}' if ck is not None and ck.exists() else ''
         raise TrainingDiverged(f'{e} at iteration {run.iteration + 1}{where}') from None
-    finally: bar.close(); run.close()
+    finally:
+        bar.close(); run.close()
+        if own and dist is not None: dist.close()
     return run.agent, run.rows
