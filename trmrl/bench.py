@@ -4,7 +4,8 @@
 
 # %% ../nbs/06a_bench.ipynb #c5544b01
 from __future__ import annotations
-import os, statistics, time, warnings
+import json, os, statistics, subprocess, sys, tempfile, time, warnings
+from pathlib import Path
 import numpy as np
 import torch
 import gymnasium as gym
@@ -17,9 +18,11 @@ from .transformer import TrMRLTransformer, WindowRecompute
 from .agents import make_agent
 from .config import PRESETS, make_config
 from .ppo import collect, ppo_update, make_optimizer
+from .runs import read_progress, trial_length
 
 # %% auto #0
-__all__ = ['BENCH_MODES', 'format_table', 'bench_env_overhead', 'bench_streaming', 'bench_throughput']
+__all__ = ['BENCH_MODES', 'format_table', 'bench_env_overhead', 'bench_streaming', 'bench_throughput', 'bench_ranks',
+           'format_ranks']
 
 # %% ../nbs/06a_bench.ipynb #0f3b8f0b
 def format_table(rows:list) -> str:
@@ -196,3 +199,56 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     if verbose: _print_throughput(res, f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, '
                                        f'median of {repeats}, torch {torch.__version__}, {threads} torch thread(s) on {os.cpu_count()} CPUs')
     return res
+
+# %% ../nbs/06a_bench.ipynb #4b1ceea2
+def _iteration_rate(rows:list) -> float:
+    "Env steps/s of a run's iterations after the first: median of steps over the wall time between logged iterations."
+    if len(rows) < 3: raise ValueError(f'need at least 3 logged iterations to time a run, got {len(rows)}')
+    per = [(b['env_steps'] - a['env_steps']) / (b['wall_time'] - a['wall_time']) for a, b in zip(rows[1:], rows[2:])]
+    return float(np.median(per))
+
+def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with one
+                iterations:int=5, # training iterations per run (the first is not timed)
+                repeats:int=3, # runs per setting, alternating
+                n_envs:int|None=None, epochs:int|None=None, # override the preset's sub-envs and PPO epochs
+                verbose:bool=True) -> dict:
+    "Env steps/s of full training on 1 rank and on `nproc` ranks (`trmrl train --nproc`), alternating, median of `repeats`."
+    check_int('nproc', nproc, lo=2); check_int('iterations', iterations, lo=3); check_int('repeats', repeats)
+    over = dict(log_every=0, **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
+    cfg = make_config(env if env in PRESETS else None, env=env, **over)
+    if cfg.agent == 'trmrl': over['agent_kwargs'] = dict(inference='stream'); cfg = make_config(env if env in PRESETS else None, env=env, **over)
+    if cfg.n_envs % nproc: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {nproc} ranks: use a multiple of {nproc}')
+    envs = make_trial_vec_env(env, 1, cfg.episodes_per_trial, env_kwargs=cfg.env_kwargs)
+    per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)); envs.close()
+    rates, rng = {1: [], nproc: []}, np.random.default_rng(0)
+    bar = Progress(2 * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off')
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            (Path(d) / 'config.json').write_text(json.dumps(over))
+            for r in range(repeats):
+                for k in ((1, nproc) if rng.random() < 0.5 else (nproc, 1)):
+                    bar.update(len(rates[1]) + len(rates[nproc]), f'repeat {r + 1}/{repeats}: {k} rank(s)')
+                    out = Path(d) / f'run-{k}-{r}'
+                    p = subprocess.run([sys.executable, '-m', 'trmrl.cli', 'train', env, '--config', str(Path(d) / 'config.json'),
+                                        '--steps', str(iterations * per_it), '--out', str(out), '--no-eval', '--nproc', str(k)],
+                                       capture_output=True, text=True)
+                    if p.returncode: raise RuntimeError(f'trmrl train on {k} rank(s) failed: {p.stderr.strip().splitlines()[-1:]}')
+                    rates[k].append(_iteration_rate(read_progress(out)))
+            bar.update(2 * repeats, 'done')
+    finally: bar.close()
+    res = dict(env=env, nproc=nproc, iterations=iterations, repeats=repeats, n_envs=cfg.n_envs, epochs=cfg.epochs,
+               steps_per_iteration=per_it, cpus=os.cpu_count(), torch=torch.__version__,
+               rates={str(k): float(np.median(v)) for k, v in rates.items()}, runs={str(k): v for k, v in rates.items()})
+    res['speedup'] = res['rates'][str(nproc)] / res['rates']['1']
+    if verbose: print(format_ranks(res))
+    return res
+
+def format_ranks(res:dict) -> str:
+    "What `bench_ranks` measured, as a few lines of text."
+    n = res['nproc']
+    return '\n'.join([f"{res['env']}, full training (streaming, {res['epochs']} PPO epochs), {res['n_envs']} sub-envs, "
+                      f"{res['steps_per_iteration']:,d} env steps per iteration; median of {res['repeats']} runs of {res['iterations']} "
+                      f"iterations; torch {res['torch']}, {res['cpus']} CPUs",
+                      f"  1 rank   {res['rates']['1']:>9,.0f} env steps/s",
+                      f"  {n} ranks  {res['rates'][str(n)]:>9,.0f} env steps/s",
+                      f"  {n} ranks / 1 rank: {res['speedup']:.2f}x"])

@@ -12,7 +12,7 @@ from .config import PRESETS, PPOConfig, make_config
 from .runs import load_agent, latest_checkpoint, CheckpointError, CheckpointWriteError, CKPT_NAMES
 from .ppo import train, TrainingDiverged
 from .distributed import init_distributed, launched_ranks, launch, RankFailure
-from .bench import bench_throughput
+from .bench import bench_throughput, bench_ranks
 from .evaluation import evaluate_run, adaptation_table, bandit_baselines
 
 # %% auto #0
@@ -52,6 +52,8 @@ def _parser():
     b.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1: see notebook 05)')
     b.add_argument('--epochs', type=int, default=None, help="PPO epochs in the training modes (default: the env's preset)")
     b.add_argument('--out', default=None, help='also write the table as JSON here')
+    b.add_argument('--nproc', type=int, default=None, help='instead: full training on 1 rank and on NPROC ranks (notebook 05a), side by side')
+    b.add_argument('--iterations', type=int, default=5, help='with --nproc: training iterations per run (the first is not timed)')
     return p
 
 # %% ../nbs/07_cli.ipynb #b651f4a8
@@ -170,7 +172,10 @@ def cmd_bench(a) -> int:
     if dest is not None:   # checked before minutes of measuring, not after
         if dest.exists(): return _fail(f'{dest} exists; choose another --out (results are never overwritten)')
         if (why := _unwritable(dest.parent)): return _fail(f'cannot write --out {dest}: {why}')
-    res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads, a.epochs)
+    if a.nproc is not None:
+        if a.nproc < 2: return _fail(f'--nproc must be >= 2 (it is compared with 1 rank), got {a.nproc}')
+        res = bench_ranks(a.env, a.nproc, a.iterations, a.repeats, a.n_envs, a.epochs)
+    else: res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads, a.epochs)
     if dest is not None:
         try:
             with open(dest, 'x') as f: f.write(json.dumps(res, indent=1))
