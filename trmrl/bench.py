@@ -237,7 +237,8 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
             bar.update(2 * repeats, 'done')
     finally: bar.close()
     res = dict(env=env, nproc=nproc, iterations=iterations, repeats=repeats, n_envs=cfg.n_envs, epochs=cfg.epochs,
-               steps_per_iteration=per_it, cpus=os.cpu_count(), torch=torch.__version__,
+               steps_per_iteration=per_it, cpus=os.cpu_count(), torch=torch.__version__, date=time.strftime('%Y-%m-%d'),
+               machine=f"{os.cpu_count()}-core CPU, " + (f'{torch.cuda.device_count()} × {torch.cuda.get_device_name(0)}' if torch.cuda.is_available() else 'no GPU'),
                rates={str(k): float(np.median(v)) for k, v in rates.items()}, runs={str(k): v for k, v in rates.items()})
     res['speedup'] = res['rates'][str(nproc)] / res['rates']['1']
     if verbose: print(format_ranks(res))
