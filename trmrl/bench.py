@@ -211,35 +211,41 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
                 iterations:int=5, # training iterations per run (the first is not timed)
                 repeats:int=3, # runs per setting, alternating
                 n_envs:int|None=None, epochs:int|None=None, # override the preset's sub-envs and PPO epochs
+                window:int=64, # the model's window (the model of `bench_throughput`: d_model 64, 4 layers, 4 heads, d_ff 128)
                 verbose:bool=True) -> dict:
     "Env steps/s of full training on 1 rank and on `nproc` ranks (`trmrl train --nproc`), alternating, median of `repeats`."
     check_int('nproc', nproc, lo=2); check_int('iterations', iterations, lo=3); check_int('repeats', repeats)
-    over = dict(log_every=0, **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
+    over = dict(log_every=0, agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream'),
+                **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
     cfg = make_config(env if env in PRESETS else None, env=env, **over)
-    if cfg.agent == 'trmrl': over['agent_kwargs'] = dict(inference='stream'); cfg = make_config(env if env in PRESETS else None, env=env, **over)
     if cfg.n_envs % nproc: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {nproc} ranks: use a multiple of {nproc}')
     envs = make_trial_vec_env(env, 1, cfg.episodes_per_trial, env_kwargs=cfg.env_kwargs)
     per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)); envs.close()
-    rates, rng = {1: [], nproc: []}, np.random.default_rng(0)
-    bar = Progress(2 * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off')
+    share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)   # one rank's part, run alone
+    make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs
+    settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}   # ranks, config, steps/s multiplier
+    rates, rng = {k: [] for k in settings}, np.random.default_rng(0)
+    bar = Progress(len(settings) * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off')
     try:
         with tempfile.TemporaryDirectory() as d:
-            (Path(d) / 'config.json').write_text(json.dumps(over))
             for r in range(repeats):
-                for k in ((1, nproc) if rng.random() < 0.5 else (nproc, 1)):
-                    bar.update(len(rates[1]) + len(rates[nproc]), f'repeat {r + 1}/{repeats}: {k} rank(s)')
-                    out = Path(d) / f'run-{k}-{r}'
-                    p = subprocess.run([sys.executable, '-m', 'trmrl.cli', 'train', env, '--config', str(Path(d) / 'config.json'),
-                                        '--steps', str(iterations * per_it), '--out', str(out), '--no-eval', '--nproc', str(k)],
+                for key in rng.permutation(list(settings)):   # a fresh order each repeat
+                    k, conf, mult = settings[key]
+                    bar.update(sum(map(len, rates.values())), f'repeat {r + 1}/{repeats}: {key}')
+                    out, cfile = Path(d) / f'run-{key}-{r}', Path(d) / f'config-{key}.json'
+                    cfile.write_text(json.dumps(conf))
+                    p = subprocess.run([sys.executable, '-m', 'trmrl.cli', 'train', env, '--config', str(cfile),
+                                        '--steps', str(iterations * per_it // mult), '--out', str(out), '--no-eval', '--nproc', str(k)],
                                        capture_output=True, text=True)
-                    if p.returncode: raise RuntimeError(f'trmrl train on {k} rank(s) failed: {p.stderr.strip().splitlines()[-1:]}')
-                    rates[k].append(_iteration_rate(read_progress(out)))
-            bar.update(2 * repeats, 'done')
+                    if p.returncode: raise RuntimeError(f'trmrl train ({key}) failed: {p.stderr.strip().splitlines()[-1:]}')
+                    rates[key].append(mult * _iteration_rate(read_progress(out)))
+            bar.update(len(settings) * repeats, 'done')
     finally: bar.close()
-    res = dict(env=env, nproc=nproc, iterations=iterations, repeats=repeats, n_envs=cfg.n_envs, epochs=cfg.epochs,
-               steps_per_iteration=per_it, cpus=os.cpu_count(), torch=torch.__version__, date=time.strftime('%Y-%m-%d'),
+    res = dict(env=env, nproc=nproc, iterations=iterations, repeats=repeats, n_envs=cfg.n_envs, epochs=cfg.epochs, window=window,
+               minibatch_size=cfg.minibatch_size, steps_per_iteration=per_it, cpus=os.cpu_count(), torch=torch.__version__, date=time.strftime('%Y-%m-%d'),
                machine=f"{os.cpu_count()}-core CPU, " + (f'{torch.cuda.device_count()} × {torch.cuda.get_device_name(0)}' if torch.cuda.is_available() else 'no GPU'),
-               rates={str(k): float(np.median(v)) for k, v in rates.items()}, runs={str(k): v for k, v in rates.items()})
+               rates={k: float(np.median(v)) for k, v in rates.items()}, runs=rates)
+    res['bound'] = res['rates']['share'] / res['rates']['1']
     res['speedup'] = res['rates'][str(nproc)] / res['rates']['1']
     if verbose: print(format_ranks(res))
     return res
@@ -247,9 +253,10 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
 def format_ranks(res:dict) -> str:
     "What `bench_ranks` measured, as a few lines of text."
     n = res['nproc']
-    return '\n'.join([f"{res['env']}, full training (streaming, {res['epochs']} PPO epochs), {res['n_envs']} sub-envs, "
+    return '\n'.join([f"{res['env']}, full training (d64/L4 model, window {res['window']}, streaming, {res['epochs']} PPO epochs), {res['n_envs']} sub-envs, "
                       f"{res['steps_per_iteration']:,d} env steps per iteration; median of {res['repeats']} runs of {res['iterations']} "
                       f"iterations; torch {res['torch']}, {res['cpus']} CPUs",
                       f"  1 rank   {res['rates']['1']:>9,.0f} env steps/s",
                       f"  {n} ranks  {res['rates'][str(n)]:>9,.0f} env steps/s",
-                      f"  {n} ranks / 1 rank: {res['speedup']:.2f}x"])
+                      f"  {n} ranks / 1 rank: {res['speedup']:.2f}x",
+                      f"  bound without communication or waiting ({n} x one process running one rank's share alone): {res['bound']:.2f}x"])

@@ -84,9 +84,12 @@ def cmd_train(a) -> int:
     if a.nproc > 1 and a.nproc != launched_ranks():
         return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: leave --nproc out under torchrun')
     dist = init_distributed(cfg.device, a.timeout)
-    try: return _train(a, cfg, out, flags, dist)
-    finally:
-        if dist is not None: dist.close()
+    try: rc = _train(a, cfg, out, flags, dist)
+    except BaseException:
+        if dist is not None: dist.close(wait=False)   # the other ranks may be anywhere: do not wait for them
+        raise
+    if dist is not None: dist.close()
+    return rc
 
 def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     "Check here what would stop every rank, then run this same command on `a.nproc` ranks, as torchrun does."
@@ -176,7 +179,7 @@ def cmd_bench(a) -> int:
         if (why := _unwritable(dest.parent)): return _fail(f'cannot write --out {dest}: {why}')
     if a.nproc is not None:
         if a.nproc < 2: return _fail(f'--nproc must be >= 2 (it is compared with 1 rank), got {a.nproc}')
-        res = bench_ranks(a.env, a.nproc, a.iterations, a.repeats, a.n_envs, a.epochs)
+        res = bench_ranks(a.env, a.nproc, a.iterations, a.repeats, a.n_envs, a.epochs, a.window)
     else: res = bench_throughput(a.env, a.n_envs, a.steps, a.repeats, a.window, a.threads, a.epochs)
     if dest is not None:
         try:

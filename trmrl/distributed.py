@@ -66,9 +66,13 @@ class Dist:
         shape = torch.as_tensor(mean).shape
         return M.cpu().reshape(shape), V.cpu().reshape(shape), int(N)
 
-    def close(self):
-        "Leave the group (once training is over)."
-        if tdist.is_initialized(): tdist.destroy_process_group()
+    def close(self, wait:bool=True):
+        "Leave the group; `wait`: all ranks together, after training went well (a rank tearing down while another still uses the group can abort)."
+        if not tdist.is_initialized(): return
+        if wait:
+            try: tdist.barrier()
+            except (RuntimeError, tdist.DistError): pass   # a peer is gone already: nothing to wait for
+        tdist.destroy_process_group()
 
 # %% ../nbs/05a_distributed.ipynb #2235aa30
 def launched_ranks() -> int:

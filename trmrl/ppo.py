@@ -243,12 +243,16 @@ def _value_loss(agent, mb:dict, sampling:str):
 
 _SAME_ON_EVERY_RANK = ('v_std',)   # diagnostics that are not a rank's share of a sum
 
-def _share_minibatch(mb:dict, dist:Dist, norm_adv:bool):
-    "Counted steps (and the advantages' mean and std) of the whole minibatch, of which this rank holds a share."
-    m = mb['mask'].double(); a = mb['adv'].double() * m
-    s = dist.all_sum(torch.stack([m.sum(), a.sum(), (a * mb['adv'].double()).sum()]), 'minibatch sizes')
-    n = s[0].clamp_min(1); mb['n_steps'] = n.to(mb['mask'].dtype)
-    if norm_adv: mu = s[1] / n; mb['adv_stats'] = (mu.float(), (s[2] / n - mu ** 2).clamp_min(0).sqrt().float())
+def _epoch_totals(data:dict, perm:Tensor, per:int, dist:Dist) -> Tensor:
+    "Per minibatch of the epoch, over every rank's share: counted steps, sum and sum of squares of their advantages; one collective."
+    m, a = data['mask'].double(), data['adv'].double()
+    rows = [torch.stack([m[i].sum(), (a[i] * m[i]).sum(), (a[i] ** 2 * m[i]).sum()]) for i in (perm[s: s + per] for s in range(0, len(perm), per))]
+    return dist.all_sum(torch.stack(rows), 'minibatch sizes')
+
+def _share_minibatch(mb:dict, totals:Tensor, norm_adv:bool):
+    "Set the whole minibatch's counted steps (and its advantages' mean and std) in `mb`, of which this rank holds a share."
+    n = totals[0].clamp_min(1); mb['n_steps'] = n.to(mb['mask'].dtype)
+    if norm_adv: mu = totals[1] / n; mb['adv_stats'] = (mu.float(), (totals[2] / n - mu ** 2).clamp_min(0).sqrt().float())
 
 def _sum_gradients(params:list, loss:Tensor, parts:dict, dist:Dist) -> tuple:
     "Sum every gradient, the loss and the diagnostics over the ranks, in one collective; returns the whole minibatch's `(loss, parts)`."
@@ -267,9 +271,10 @@ def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:
     params = list(agent.parameters())
     for epoch in range(cfg.epochs):
         perm = torch.as_tensor(rng.permutation(n))
+        if dist is not None: totals = _epoch_totals(data, perm, per, dist)
         for start in range(0, n, per):
             mb = {k: (v[perm[start: start + per]] if v is not None else None) for k, v in data.items()}
-            if dist is not None: _share_minibatch(mb, dist, cfg.norm_adv and what == 'policy')
+            if dist is not None: _share_minibatch(mb, totals[start // per], cfg.norm_adv and what == 'policy')
             loss, parts = loss_fn(mb)
             if dist is None and not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
             opt.zero_grad(set_to_none=True); loss.backward()
@@ -473,7 +478,7 @@ def train(cfg:PPOConfig, # what to train
     if own: dist = init_distributed(cfg.device)
     try: run = start_run(cfg, out, resume, force, dist)
     except BaseException:
-        if own and dist is not None: dist.close()
+        if own and dist is not None: dist.close(wait=False)
         raise
     t0, n_done = time.time() - run.wall_before, 0
     bar = Progress(cfg.total_steps, desc=f'{cfg.agent} on {cfg.env}' + (f' ({run.world} ranks)' if run.world > 1 else ''), unit='env steps',
@@ -488,8 +493,11 @@ def train(cfg:PPOConfig, # what to train
     except TrainingDiverged as e:
         ck = run.out / 'checkpoint.pt' if run.out is not None else None
         where = f'; the last good checkpoint is {ck}' if ck is not None and ck.exists() else ''
+        if own and dist is not None: dist.close(wait=False)
         raise TrainingDiverged(f'{e} at iteration {run.iteration + 1}{where}') from None
-    finally:
-        bar.close(); run.close()
-        if own and dist is not None: dist.close()
+    except BaseException:
+        if own and dist is not None: dist.close(wait=False)
+        raise
+    finally: bar.close(); run.close()
+    if own and dist is not None: dist.close()
     return run.agent, run.rows
