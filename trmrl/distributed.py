@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_distributed.ipynb #456fb545
 from __future__ import annotations
-import datetime, logging, os, signal, sys, uuid
+import datetime, logging, os, re, signal, sys, uuid
 from dataclasses import dataclass
 import torch
 import torch.distributed as tdist
@@ -19,9 +19,9 @@ class RankFailure(RuntimeError):
     def __init__(self, msg:str, quiet:bool=False): super().__init__(msg); self.quiet = quiet  # quiet: the rank at fault says why
 
 def _short(e:BaseException) -> str:
-    "The first line of an exception's message, or its type."
+    "The first line of an exception's message without the C++ source location gloo puts in front, or its type."
     s = str(e).strip().splitlines()
-    return s[0][:200] if s else type(e).__name__
+    return re.sub(r'^\[[^\]]*\.(cpp|cc|h):\d+\]\s*', '', s[0])[:200] if s else type(e).__name__
 
 @dataclass
 class Dist:
