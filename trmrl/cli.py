@@ -9,7 +9,7 @@ from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config
-from .runs import load_agent, latest_checkpoint, CheckpointError, CheckpointWriteError, CKPT_NAMES
+from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError
 from .ppo import train, TrainingDiverged
 from .distributed import init_distributed, launched_ranks, launch, RankFailure
 from .bench import bench_throughput, bench_ranks
@@ -99,9 +99,7 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     if cfg.device.startswith('cuda:'): return _fail(f'--device {cfg.device} names one GPU, but {n} ranks train: pass --device cuda')
     if (cfg.device == 'cuda' or (cfg.device == 'auto' and torch.cuda.is_available())) and torch.cuda.device_count() < n:
         return _fail(f'--nproc {n} on CUDA needs {n} GPUs (one per rank); this machine has {torch.cuda.device_count()}')
-    if a.resume and not any((out / c).exists() for c in CKPT_NAMES): return _fail(f'cannot resume: no checkpoint.pt in {out}')
-    if not (a.resume or a.force) and out.is_dir() and any(out.iterdir()):
-        return _fail(f'run directory {out} already exists and is not empty: pass --resume to continue it or --force to move it aside and start over')
+    check_run_dir(out, a.resume, a.force)   # its errors end in one line, status 2 (`main`)
     return launch(a.argv, n)
 
 def _train(a, cfg:PPOConfig, out:Path, flags:dict, dist) -> int:

@@ -12,10 +12,10 @@ from .trials import make_trial_vec_env
 from .agents import make_agent
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'pick_device', 'prepare_run_dir', 'remove_temp_files',
-           'CheckpointError', 'CheckpointWriteError', 'save_checkpoint', 'load_checkpoint', 'latest_checkpoint',
-           'check_resumable', 'append_log', 'write_log', 'read_log', 'read_progress', 'trial_length', 'build_agent',
-           'load_agent', 'tb_writer']
+__all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'pick_device', 'check_run_dir', 'prepare_run_dir',
+           'remove_temp_files', 'CheckpointError', 'CheckpointWriteError', 'save_checkpoint', 'load_checkpoint',
+           'latest_checkpoint', 'check_resumable', 'append_log', 'write_log', 'read_log', 'read_progress',
+           'trial_length', 'build_agent', 'load_agent', 'tb_writer']
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
@@ -31,20 +31,26 @@ def pick_device(device:str='auto') -> torch.device:
     return d
 
 # %% ../nbs/04b_runs.ipynb #bbd3e6d8
+def check_run_dir(out, resume:bool=False, force:bool=False) -> Path:
+    "The checks of `prepare_run_dir` that change nothing on disk (e.g. before starting the processes of a run); returns `out` as a `Path`."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise FileExistsError(f'{out} exists and is not a directory')
+    if resume and not any((out / n).exists() for n in CKPT_NAMES): raise CheckpointError(f'cannot resume: no checkpoint.pt in {out}')
+    if not (resume or force) and out.exists() and any(out.iterdir()):
+        raise FileExistsError(f'run directory {out} already exists and is not empty: pass resume=True (--resume) '
+                              f'to continue it or force=True (--force) to move it aside and start over')
+    return out
+
 def prepare_run_dir(out, # the run directory
                     resume:bool=False, # continue the run there: it must hold a checkpoint
                     force:bool=False, # move a non-empty `out` aside and start over
                    ) -> Path:
     "Check `out` for a new run or a resumed one, moving an old run aside under `force`; returns it as a `Path`."
-    out = Path(out)
-    if out.exists() and not out.is_dir(): raise FileExistsError(f'{out} exists and is not a directory')
+    out = check_run_dir(out, resume, force)
     if resume:
-        if not any((out / n).exists() for n in CKPT_NAMES): raise CheckpointError(f'cannot resume: no checkpoint.pt in {out}')
         _check_writable(out); remove_temp_files(out)
         return out
     if out.exists() and any(out.iterdir()):
-        if not force: raise FileExistsError(f'run directory {out} already exists and is not empty: pass resume=True (--resume) '
-                                            f'to continue it or force=True (--force) to move it aside and start over')
         aside = out.with_name(f'{out.name}.old-{time.strftime("%Y%m%d-%H%M%S")}')
         try: out.rename(aside)
         except OSError as e: raise ValueError(f'cannot move {out} aside: {e.strerror}') from None
