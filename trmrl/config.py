@@ -100,6 +100,7 @@ class PPOConfig:
     torch_threads: int | None = None  # torch CPU threads (None: 1 on CPU, see `train`; on CUDA torch's default)
     vectorization: str = 'sync'  # 'sync' or 'async' gymnasium vector env (sync is faster on small machines)
     checkpoint_every: int = 1  # iterations between checkpoints
+    policy_every: int = 0  # env steps between policy-only snapshots `policies/<env steps>.pt` (0: none; `policy.pt` is written at the end)
     log_every: int = 1  # iterations between progress updates (a live bar in a terminal or Jupyter, else a line per 30 s; 0: silent)
 
     def __post_init__(self):
@@ -110,6 +111,7 @@ class PPOConfig:
         for k in ('episodes_per_trial', 'n_envs', 'trials_per_env', 'total_steps', 'epochs', 'minibatch_size', 'checkpoint_every'):
             check_int(f'PPOConfig: {k}', getattr(self, k))
         for k in ('chunk_len', 'steps_per_env'): check_int(f'PPOConfig: {k}', getattr(self, k), none_ok=True)
+        check_int('PPOConfig: policy_every', self.policy_every, lo=0)
         for k in ('gamma', 'gae_lambda'):
             if not 0 <= getattr(self, k) <= 1: bad(f'{k} must be in [0, 1], got {getattr(self, k)}')
         for k in ('clip', 'lr', 'lr_value'):
@@ -305,7 +307,7 @@ _CODE_FACTS = [  # (setting, the original's value, source, our field)
 _HALFCHEETAH_OBS = ('HalfCheetah obs: qpos[1:], qvel, torso position (20-D)', True, 'half_cheetah_env_meta_base.py:36-40', 'env_kwargs.legacy_obs')
 OURS_ONLY = {  # fields with no counterpart in the original, at the value that keeps the original's behaviour
     'trials_per_env': 1, 'steps_per_env': None, 'chunk_len': None, 'lr_decay': 1.0, 'target_kl': None, 'agent_kwargs.max_context': None}
-RUNTIME_ONLY = ('device', 'torch_threads', 'vectorization', 'checkpoint_every', 'log_every', 'vf_coef', 'agent_kwargs.value_dist')
+RUNTIME_ONLY = ('device', 'torch_threads', 'vectorization', 'checkpoint_every', 'policy_every', 'log_every', 'vf_coef', 'agent_kwargs.value_dist')
 # ^ do not change what is learned, or follow from a row (vf_coef: the joint loss only; value_dist: set from value_loss)
 
 def _get(cfg:PPOConfig, path:str):

@@ -15,9 +15,10 @@ from .config import PPOConfig
 from .runs import load_agent, read_progress
 
 # %% auto #0
-__all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'ZeroAction', 'evaluate_run', 'adaptation_table', 'plot_adaptation',
-           'plot_learning_curves', 'save_eval', 'load_eval', 'run_summary', 'collect_memories', 'pca_2d',
-           'project_memories', 'plot_projection', 'plot_latents', 'correlations', 'bandit_baselines']
+__all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'adaptation_table',
+           'plot_adaptation', 'plot_learning_curves', 'plot_seed_curves', 'save_eval', 'load_eval', 'run_summary',
+           'collect_memories', 'pca_2d', 'project_memories', 'plot_projection', 'plot_latents', 'correlations',
+           'bandit_baselines']
 
 # %% ../nbs/06_evaluation.ipynb #1fc466aa
 def _info_flag(info:dict, key:str, n:int):
@@ -38,8 +39,9 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
                    tasks:list|None=None, # play exactly these task dicts, one trial each (`n_tasks` becomes `len(tasks)`)
                    time_as_trained:bool=True, # time feature divided by the training trial length (see above)
                    info_any:str|None=None, # also return (n_tasks, episodes) bools: `info[info_any]` true at some step
+                   step_rewards:bool=False, # also return (n_tasks, episodes, L) rewards per step of each episode (NaN past its end)
                   ):
-    "Play one trial of `episodes` episodes on each of `n_tasks` tasks; returns per-episode returns (n_tasks, episodes) [, hits] [, records]."
+    "Play one trial of `episodes` episodes on each of `n_tasks` tasks; returns per-episode returns (n_tasks, episodes) [, hits] [, step rewards] [, records]."
     if tasks is not None:
         tasks = list(tasks)
         if not tasks or not all(isinstance(t, dict) for t in tasks):
@@ -51,9 +53,9 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
     dev = torch.device(device)
     with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         torch.manual_seed(seed)   # sampled actions: the same seed, the same trials
-        return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained, info_any)
+        return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards)
 
-def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any):
+def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards=False):
     "The loop of `rollout_trials` (which closes `envs`)."
     try:
         if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
@@ -61,22 +63,28 @@ def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, dev
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
         player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic)
-        finished = np.zeros(n, bool); ep_idx = np.zeros(n, int)
+        finished = np.zeros(n, bool); ep_idx = np.zeros(n, int); t_ep = np.zeros(n, int)
         returns = np.zeros((n, episodes)); hits = np.zeros((n, episodes), bool); rec_obs, rec_res = [], []
+        per_step = np.full((n, episodes, 64), np.nan)   # grows as episodes run longer
         played = list(envs.get_attr('task'))  # each sub-env's first trial, the one evaluated
         while not finished.all():
             if record: rec_obs.append(player.obs); rec_res.append(player.reset)
             _, _, _, r, done, info = player.step()
             live = ~finished; rows, cols = np.flatnonzero(live), np.minimum(ep_idx[live], episodes - 1)
             returns[rows, cols] += r[live]
+            if step_rewards:
+                if t_ep.max() >= per_step.shape[2]: per_step = np.concatenate([per_step, np.full_like(per_step, np.nan)], 2)
+                per_step[rows, cols, t_ep[live]] = r[live]
             if info_any is not None:  # a trial's last step reports its info under 'final_info' (same-step autoreset)
                 h = _info_flag(info, info_any, n) | (_info_flag(info.get('final_info', {}), info_any, n) & done)
                 hits[rows, cols] |= h[live]
             ep_done = info.get('episode_done', done)
             ep_idx += np.logical_and(ep_done, live)
+            t_ep = np.where(ep_done, 0, t_ep + 1)
             finished |= done
     finally: envs.close()
     out = (returns,) + ((hits,) if info_any is not None else ())
+    if step_rewards: out += (per_step[:, :, :max(int(np.isfinite(per_step).any((0, 1)).nonzero()[0].max(initial=-1)) + 1, 1)],)
     if record: out += (dict(obs=torch.stack(rec_obs, 1), resets=torch.stack(rec_res, 1), tasks=played),)
     return out[0] if len(out) == 1 else out
 
@@ -114,6 +122,17 @@ def mean_ci(x, axis=0, level:float=0.95):
     n = x.shape[axis]
     if n < 2: return m, np.zeros_like(m)
     return m, t_quantile(0.5 + level / 2, n - 1) * x.std(axis, ddof=1) / math.sqrt(n)
+
+# %% ../nbs/06_evaluation.ipynb #ede913ac
+def seed_stats(values, # (seeds, tasks, ...) or a list over seeds of (tasks, ...) arrays (equal shapes)
+               level:float=0.95) -> dict:
+    "Per seed: mean and t-interval over tasks; over seeds: mean of the seed means and t-interval over seeds (JSON-ready lists)."
+    x = np.asarray(values, float)
+    if x.ndim < 2: raise ValueError(f'seed_stats needs (seeds, tasks, ...) values, got shape {x.shape}')
+    m_s, c_s = mean_ci(x, axis=1, level=level)
+    m, c = mean_ci(m_s, axis=0, level=level)
+    def j(a): return np.round(np.asarray(a, float), 4).tolist()
+    return dict(mean=j(m), ci=j(c), per_seed=j(m_s), per_seed_ci=j(c_s), n_seeds=x.shape[0], n_tasks=x.shape[1])
 
 # %% ../nbs/06_evaluation.ipynb #24223018
 class ZeroAction:
@@ -170,6 +189,25 @@ def plot_learning_curves(runs:dict, # {label: run_dir}
         if smooth > 1 and len(v) >= smooth:
             k = np.ones(smooth); v = np.convolve(v, k, 'same') / np.convolve(np.ones_like(v), k, 'same')
         ax.plot(x, v, label=lab)
+    ax.set_xlabel('env steps'); ax.set_ylabel(y.replace('_', ' ')); ax.set_title(title, fontsize=9); ax.legend(fontsize=8)
+    return fig
+
+# %% ../nbs/06_evaluation.ipynb #2f4e6bb6
+def plot_seed_curves(runs:dict, # {label: [run_dir, ...]} (one run per seed)
+                     y:str='trial_return', title:str='', ax=None, smooth:int=1, level:float=0.95):
+    "Mean over seeds of logged `y` against env steps, with a t-interval band over seeds, one line per label."
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=80)
+    for lab, dirs in runs.items():
+        rows = [read_progress(d) for d in dirs]
+        n = min(len(r) for r in rows)
+        if n == 0: continue
+        x = np.array([r['env_steps'] for r in rows[0][:n]])
+        v = np.array([[r[y] for r in rr[:n]] for rr in rows], float)
+        if smooth > 1 and n >= smooth:
+            k = np.ones(smooth); v = np.stack([np.convolve(a, k, 'same') / np.convolve(np.ones_like(a), k, 'same') for a in v])
+        m, c = mean_ci(v, axis=0, level=level)
+        line, = ax.plot(x, m, label=f'{lab} ({len(dirs)} seed{"s" * (len(dirs) > 1)})')
+        ax.fill_between(x, m - c, m + c, color=line.get_color(), alpha=0.2, lw=0)
     ax.set_xlabel('env steps'); ax.set_ylabel(y.replace('_', ' ')); ax.set_title(title, fontsize=9); ax.legend(fontsize=8)
     return fig
 

@@ -16,8 +16,8 @@ from .core import merge_moments, Progress
 from .config import PPOConfig, lr_factors
 from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
-from .runs import (pick_device, prepare_run_dir, save_checkpoint, latest_checkpoint, check_resumable, CheckpointError,
-                        append_log, write_log, read_log, build_agent, tb_writer)
+from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
+                        POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer)
 from .distributed import Dist, RankFailure, init_distributed, rank_device
 
 # %% auto #0
@@ -454,11 +454,16 @@ def log_row(run:Run, ro:Rollout, stats:dict, t_collect:float, t_update:float, t0
     return row
 
 def checkpoint(run:Run, wall_time:float):
-    "Save the run every `checkpoint_every` iterations and at the end of the budget."
+    "Save the run every `checkpoint_every` iterations and at the end of the budget; policy-only files at the end and every `policy_every` env steps."
     cfg = run.cfg
-    if run.out is None or not (run.iteration % cfg.checkpoint_every == 0 or run.env_steps >= cfg.total_steps): return
+    if run.out is None: return
+    done, step = run.env_steps >= cfg.total_steps, run.env_steps // run.iteration   # env steps per iteration are constant
+    if cfg.policy_every and run.env_steps // cfg.policy_every > (run.env_steps - step) // cfg.policy_every:   # crossed a multiple
+        save_policy(run.out / 'policies' / f'{run.env_steps}.pt', run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
+    if not (run.iteration % cfg.checkpoint_every == 0 or done): return
     save_checkpoint(run.out / 'checkpoint.pt', run.agent, run.opt, cfg, run.iteration, run.env_steps, extra=dict(
         wall_time=wall_time, reward_scaler=run.scaler.state_dict() if run.scaler is not None else None, world_size=run.world))
+    if done: save_policy(run.out / POLICY_NAME, run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
 
 def progress_comment(row:dict) -> str:
     "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."

@@ -12,10 +12,10 @@ from .trials import make_trial_vec_env
 from .agents import make_agent
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'pick_device', 'check_run_dir', 'prepare_run_dir',
-           'remove_temp_files', 'CheckpointError', 'CheckpointWriteError', 'save_checkpoint', 'load_checkpoint',
-           'latest_checkpoint', 'check_resumable', 'append_log', 'write_log', 'read_log', 'read_progress',
-           'trial_length', 'build_agent', 'load_agent', 'tb_writer']
+__all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'POLICY_NAME', 'pick_device', 'check_run_dir',
+           'prepare_run_dir', 'remove_temp_files', 'CheckpointError', 'CheckpointWriteError', 'save_checkpoint',
+           'load_checkpoint', 'latest_checkpoint', 'check_resumable', 'append_log', 'write_log', 'read_log',
+           'read_progress', 'save_policy', 'load_policy', 'trial_length', 'build_agent', 'load_agent', 'tb_writer']
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
@@ -122,7 +122,7 @@ def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False, warn:bo
     raise CheckpointError('; '.join(errors))
 
 # %% ../nbs/04b_runs.ipynb #8a19d97c
-RESUME_FREE = ('total_steps', 'device', 'torch_threads', 'log_every', 'checkpoint_every', 'vectorization')
+RESUME_FREE = ('total_steps', 'device', 'torch_threads', 'log_every', 'checkpoint_every', 'policy_every', 'vectorization')
 
 def check_resumable(saved:dict, # the config stored in the checkpoint
                     cfg:PPOConfig, # the config asked for now
@@ -173,6 +173,33 @@ def read_progress(run_dir) -> list[dict]:
         rows.append(d)
     return rows
 
+# %% ../nbs/04b_runs.ipynb #a2e8a2aa
+POLICY_NAME = 'policy.pt'
+
+def save_policy(path, agent, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
+    "Write a policy-only file (a checkpoint without the optimiser) atomically; an existing file of that name is replaced."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
+    state = dict(format=CKPT_FORMAT, kind='policy', config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
+                 model=agent.state_dict(), extra=extra or {})
+    try:
+        with open(tmp, 'wb') as f:
+            torch.save(state, f); f.flush(); os.fsync(f.fileno())
+    except (OSError, RuntimeError) as e:
+        tmp.unlink(missing_ok=True)
+        why = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise CheckpointWriteError(f'could not write the policy file {path} ({why})') from None
+    os.replace(tmp, path)
+
+def load_policy(path, map_location='cpu') -> dict:
+    "Read a policy-only file or a full checkpoint (its optimiser state is not needed), with clear errors."
+    path = Path(path)
+    if not path.is_file(): raise CheckpointError(f'no policy file at {path}')
+    try: ck = torch.load(path, map_location=map_location, weights_only=False)
+    except Exception as e: raise CheckpointError(f'policy file {path} is corrupt or unreadable ({type(e).__name__}: {e})') from None
+    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT or not {'config', 'model', 'iteration', 'env_steps'} <= set(ck):
+        raise CheckpointError(f'{path} is not a trmrl policy file or checkpoint (format {CKPT_FORMAT})')
+    return ck
+
 # %% ../nbs/04b_runs.ipynb #9728a30c
 def trial_length(envs) -> int:
     "Steps in one trial of the `TrialEnv`s in `envs` (an error if the inner env has no time limit)."
@@ -188,9 +215,13 @@ def build_agent(cfg:PPOConfig, envs, device='cpu'):
     if cfg.value_loss == 'gaussian_nll': akw['value_dist'] = True   # the value's learned std
     return make_agent(cfg.agent, envs.single_observation_space, envs.single_action_space, **akw).to(device), T
 
-def load_agent(run_dir, device='cpu'):
-    "Rebuild the agent of a run directory from its checkpoint: `(agent, config, checkpoint)`."
-    _, ck = latest_checkpoint(run_dir, map_location=device)
+def load_agent(run_dir, # a run directory, or a policy or checkpoint file
+               device='cpu'):
+    "Rebuild a run's agent: from its checkpoint, else its `policy.pt`, or from the file given: `(agent, config, checkpoint)`."
+    src = Path(run_dir)
+    if not src.is_dir(): ck = load_policy(src, map_location=device)
+    elif not any((src / n).exists() for n in CKPT_NAMES) and (src / POLICY_NAME).exists(): ck = load_policy(src / POLICY_NAME, device)
+    else: _, ck = latest_checkpoint(src, map_location=device)
     cfg = PPOConfig.from_dict(ck['config'])
     envs = make_trial_vec_env(cfg.env, 1, cfg.episodes_per_trial, seed=cfg.seed, env_kwargs=cfg.env_kwargs,
                               time_feature=cfg.time_feature, episode_start=cfg.episode_start)
