@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #b917dcab
 from __future__ import annotations
-import argparse, json, sys, tempfile, time
+import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
@@ -207,5 +207,15 @@ def main(argv=None) -> int:
     except OSError as e: return _fail(f'{e.strerror or e}' + (f': {e.filename}' if e.filename else ''), code=1)
     except KeyboardInterrupt: return _fail('interrupted; resume with --resume', code=130)
 
+def _exit_rank(code:int):
+    "End a training rank's process with `code`, skipping the interpreter's teardown (see below)."
+    sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
+
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'trmrl.cli':   # `python -m trmrl.cli`, as torchrun runs it
-    sys.exit(main())
+    code = main() or 0
+    # A rank leaves its gloo group before this point, yet the interpreter's teardown can still abort the process
+    # ("terminate called without an active exception", SIGABRT) when gloo's threads release tensors after Python is
+    # gone (pytorch/pytorch#179291), turning a finished run into a failed one; everything a run writes is closed and
+    # synced by now, so ranks skip that teardown.
+    if launched_ranks() > 1: _exit_rank(code)
+    sys.exit(code)

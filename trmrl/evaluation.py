@@ -18,7 +18,7 @@ from .runs import load_agent, read_progress
 __all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'adaptation_table',
            'plot_adaptation', 'plot_learning_curves', 'plot_seed_curves', 'save_eval', 'load_eval', 'run_summary',
            'collect_memories', 'pca_2d', 'project_memories', 'plot_projection', 'plot_latents', 'correlations',
-           'bandit_baselines']
+           'bandit_baselines', 'bandit_baselines_on']
 
 # %% ../nbs/06_evaluation.ipynb #1fc466aa
 def _info_flag(info:dict, key:str, n:int):
@@ -123,7 +123,7 @@ def mean_ci(x, axis=0, level:float=0.95):
     if n < 2: return m, np.zeros_like(m)
     return m, t_quantile(0.5 + level / 2, n - 1) * x.std(axis, ddof=1) / math.sqrt(n)
 
-# %% ../nbs/06_evaluation.ipynb #ede913ac
+# %% ../nbs/06_evaluation.ipynb #3bb6884a
 def seed_stats(values, # (seeds, tasks, ...) or a list over seeds of (tasks, ...) arrays (equal shapes)
                level:float=0.95) -> dict:
     "Per seed: mean and t-interval over tasks; over seeds: mean of the seed means and t-interval over seeds (JSON-ready lists)."
@@ -192,7 +192,7 @@ def plot_learning_curves(runs:dict, # {label: run_dir}
     ax.set_xlabel('env steps'); ax.set_ylabel(y.replace('_', ' ')); ax.set_title(title, fontsize=9); ax.legend(fontsize=8)
     return fig
 
-# %% ../nbs/06_evaluation.ipynb #2f4e6bb6
+# %% ../nbs/06_evaluation.ipynb #8743ac60
 def plot_seed_curves(runs:dict, # {label: [run_dir, ...]} (one run per seed)
                      y:str='trial_return', title:str='', ax=None, smooth:int=1, level:float=0.95):
     "Mean over seeds of logged `y` against env steps, with a t-interval band over seeds, one line per label."
@@ -332,3 +332,21 @@ def bandit_baselines(n_tasks:int=500, n_arms:int=5, horizon:int=100, seed:int=0,
         out[name] = mean_ci(tot)
     out['oracle'] = mean_ci(P.max(1) * horizon)
     return {k: (float(m), float(c)) for k, (m, c) in out.items()}
+
+# %% ../nbs/06_evaluation.ipynb #6f6c4542
+def bandit_baselines_on(probs, # (n_tasks, n_arms) arm probabilities of the bandits to score
+                        horizon:int=100, repeats:int=20, seed:int=0) -> dict:
+    "Per-task expected total reward of random, greedy, Thompson sampling and the oracle on the given bandits: {name: (n_tasks,)}."
+    P = np.asarray(probs, float)
+    if P.ndim != 2 or not ((0 <= P) & (P <= 1)).all(): raise ValueError(f'probs must be (n_tasks, n_arms) in [0, 1], got shape {P.shape}')
+    n, k = P.shape; Pr = np.repeat(P, repeats, 0); N = len(Pr); idx = np.arange(N)
+    out = dict(random=P.mean(1) * horizon, oracle=P.max(1) * horizon)
+    for name in ('greedy', 'thompson'):
+        rng = np.random.default_rng([seed, len(name)])
+        s = np.ones((N, k)); f = np.ones((N, k)); tot = np.zeros(N)
+        for t in range(horizon):
+            a = np.argmax(s / (s + f) + 1e-9 * rng.random((N, k)), 1) if name == 'greedy' else np.argmax(rng.beta(s, f), 1)
+            rew = (rng.random(N) < Pr[idx, a]).astype(float)
+            tot += rew; s[idx, a] += rew; f[idx, a] += 1 - rew
+        out[name] = tot.reshape(n, repeats).mean(1)
+    return {k_: out[k_] for k_ in ('random', 'greedy', 'thompson', 'oracle')}
