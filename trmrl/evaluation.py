@@ -15,7 +15,7 @@ from .config import PPOConfig
 from .runs import load_agent, read_progress
 
 # %% auto #0
-__all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'adaptation_table',
+__all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'meta_test', 'adaptation_table',
            'plot_adaptation', 'plot_learning_curves', 'plot_seed_curves', 'save_eval', 'load_eval', 'run_summary',
            'collect_memories', 'pca_2d', 'project_memories', 'plot_projection', 'plot_latents', 'correlations',
            'bandit_baselines', 'bandit_baselines_on']
@@ -153,6 +153,20 @@ def evaluate_run(run_dir, # a run directory written by `trmrl.ppo.train`
         R = np.concatenate([rollout_trials(agent, cfg, split, n_tasks, episodes, s, deterministic, device=device, **kwargs) for s in seeds])
         m, ci = mean_ci(R)
         out[split] = dict(returns=R, mean=m, ci=ci)
+    return out
+
+# %% ../nbs/06_evaluation.ipynb #b2ff5d2a
+def meta_test(src, # a run directory or a policy file (`load_agent`)
+              splits=('test', 'ood'), n_tasks:int=20, episodes:int=6, seed:int=10_000, deterministic:bool=True,
+              step_episodes:int=2, # episodes whose mean reward per step is kept
+              device='cpu', **kwargs, # passed to `rollout_trials`
+             ) -> dict:
+    "The meta-test protocol on one policy: {'env_steps', 'iteration', split: {'returns': (tasks, episodes), 'step_reward': (step_episodes, L)}}."
+    agent, cfg, ck = load_agent(src, device=device)
+    out = dict(env_steps=int(ck['env_steps']), iteration=int(ck['iteration']))
+    for split in splits:
+        R, S = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device, step_rewards=True, **kwargs)
+        out[split] = dict(returns=np.round(R, 3).tolist(), step_reward=np.round(np.nanmean(S[:, :step_episodes], 0), 4).tolist())
     return out
 
 # %% ../nbs/06_evaluation.ipynb #e56fc0b0
