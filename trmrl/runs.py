@@ -81,30 +81,40 @@ class CheckpointWriteError(CheckpointError):
 CKPT_FORMAT = 1
 CKPT_NAMES = ('checkpoint.pt', 'checkpoint.prev.pt')   # the newest, and the one before it
 
-def save_checkpoint(path, agent, opt, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
-    "Write a checkpoint atomically (temporary file, then `os.replace`), keeping the previous one as `checkpoint.prev.pt` beside it."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    state = dict(format=CKPT_FORMAT, config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
-                 model=agent.state_dict(), optimizer=opt.state_dict(), extra=extra or {})
+def _write_temp(path:Path, state:dict, failed:str) -> Path:
+    "`state` in a synced temporary file beside `path`; on failure the file is removed and `CheckpointWriteError(failed + why)` raised."
+    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
         with open(tmp, 'wb') as f:
             torch.save(state, f); f.flush(); os.fsync(f.fileno())
     except (OSError, RuntimeError) as e:   # torch reports a full disk as a RuntimeError from its stream writer
         tmp.unlink(missing_ok=True)
         why = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise CheckpointWriteError(f'could not write checkpoint {path} ({why}); the checkpoints already in {path.parent} are kept') from None
+        raise CheckpointWriteError(failed.replace('{why}', why)) from None
+    return tmp
+
+def _read_state(path, map_location, keys:set, what:str, kind:str) -> dict:
+    "A saved state with `keys`, or a `CheckpointError` saying it is missing, unreadable or not one (`what`: 'checkpoint', ...)."
+    path = Path(path)
+    if not path.is_file(): raise CheckpointError(f'no {what} at {path}')
+    try: ck = torch.load(path, map_location=map_location, weights_only=False)
+    except Exception as e: raise CheckpointError(f'{what} {path} is corrupt or unreadable ({type(e).__name__}: {e})') from None
+    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT or not keys <= set(ck):
+        raise CheckpointError(f'{path} is not a trmrl {kind} (format {CKPT_FORMAT})')
+    return ck
+
+def save_checkpoint(path, agent, opt, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
+    "Write a checkpoint atomically (temporary file, then `os.replace`), keeping the previous one as `checkpoint.prev.pt` beside it."
+    path = Path(path)
+    state = dict(format=CKPT_FORMAT, config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
+                 model=agent.state_dict(), optimizer=opt.state_dict(), extra=extra or {})
+    tmp = _write_temp(path, state, f'could not write checkpoint {path} ({{why}}); the checkpoints already in {path.parent} are kept')
     if path.exists(): os.replace(path, path.with_name(path.name.replace('.pt', '.prev.pt')))
     os.replace(tmp, path)
 
 def load_checkpoint(path, map_location='cpu') -> dict:
     "Read a checkpoint, with clear errors for a missing, corrupt or foreign file."
-    path = Path(path)
-    if not path.exists(): raise CheckpointError(f'no checkpoint at {path}')
-    try: ck = torch.load(path, map_location=map_location, weights_only=False)
-    except Exception as e: raise CheckpointError(f'checkpoint {path} is corrupt or unreadable ({type(e).__name__}: {e})') from None
-    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT or not {'config', 'model', 'optimizer', 'iteration'} <= set(ck):
-        raise CheckpointError(f'{path} is not a trmrl checkpoint (format {CKPT_FORMAT})')
-    return ck
+    return _read_state(path, map_location, {'config', 'model', 'optimizer', 'iteration'}, 'checkpoint', 'checkpoint')
 
 def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False, warn:bool=True) -> tuple:
     "`(path, checkpoint)` of the newest readable checkpoint in `run_dir`: `checkpoint.pt`, else `checkpoint.prev.pt` (saying why)."
@@ -178,27 +188,14 @@ POLICY_NAME = 'policy.pt'
 
 def save_policy(path, agent, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
     "Write a policy-only file (a checkpoint without the optimiser) atomically; an existing file of that name is replaced."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     state = dict(format=CKPT_FORMAT, kind='policy', config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
                  model=agent.state_dict(), extra=extra or {})
-    try:
-        with open(tmp, 'wb') as f:
-            torch.save(state, f); f.flush(); os.fsync(f.fileno())
-    except (OSError, RuntimeError) as e:
-        tmp.unlink(missing_ok=True)
-        why = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise CheckpointWriteError(f'could not write the policy file {path} ({why})') from None
-    os.replace(tmp, path)
+    os.replace(_write_temp(path, state, f'could not write the policy file {path} ({{why}})'), path)
 
 def load_policy(path, map_location='cpu') -> dict:
     "Read a policy-only file or a full checkpoint (its optimiser state is not needed), with clear errors."
-    path = Path(path)
-    if not path.is_file(): raise CheckpointError(f'no policy file at {path}')
-    try: ck = torch.load(path, map_location=map_location, weights_only=False)
-    except Exception as e: raise CheckpointError(f'policy file {path} is corrupt or unreadable ({type(e).__name__}: {e})') from None
-    if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT or not {'config', 'model', 'iteration', 'env_steps'} <= set(ck):
-        raise CheckpointError(f'{path} is not a trmrl policy file or checkpoint (format {CKPT_FORMAT})')
-    return ck
+    return _read_state(path, map_location, {'config', 'model', 'iteration', 'env_steps'}, 'policy file', 'policy file or checkpoint')
 
 # %% ../nbs/04b_runs.ipynb #9728a30c
 def trial_length(envs) -> int:
