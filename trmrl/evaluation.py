@@ -161,12 +161,14 @@ def meta_test(src, # a run directory or a policy file (`load_agent`)
               step_episodes:int=2, # episodes whose mean reward per step is kept
               device='cpu', **kwargs, # passed to `rollout_trials`
              ) -> dict:
-    "The meta-test protocol on one policy: {'env_steps', 'iteration', split: {'returns': (tasks, episodes), 'step_reward': (step_episodes, L)}}."
+    "The meta-test protocol on one policy: {'env_steps', 'iteration', split: {'returns': (tasks, episodes), 'step_reward': (step_episodes, L), 'tasks': [task, ...]}}."
     agent, cfg, ck = load_agent(src, device=device)
     out = dict(env_steps=int(ck['env_steps']), iteration=int(ck['iteration']))
+    def plain(t): return {k: np.asarray(v).tolist() if isinstance(v, (np.ndarray, np.generic)) else v for k, v in t.items()}
     for split in splits:
-        R, S = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device, step_rewards=True, **kwargs)
-        out[split] = dict(returns=np.round(R, 3).tolist(), step_reward=np.round(np.nanmean(S[:, :step_episodes], 0), 4).tolist())
+        R, S, rec = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device, step_rewards=True, record=True, **kwargs)
+        out[split] = dict(returns=np.round(R, 3).tolist(), step_reward=np.round(np.nanmean(S[:, :step_episodes], 0), 4).tolist(),
+                          tasks=[plain(t) for t in rec['tasks']])
     return out
 
 # %% ../nbs/06_evaluation.ipynb #e56fc0b0
