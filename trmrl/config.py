@@ -69,6 +69,7 @@ class PPOConfig:
     episodes_per_trial: int = 2  # K episodes of one task per trial (original: 2)
     time_feature: str = 'none'  # 'none' (the paper's), 'episode' (t in the episode) or 'trial' (t in the trial) (ours; see trmrl.trials.TrialEnv)
     episode_start: str = 'flag'  # 'flag' (eta = 1, last action/reward carried) or 'zero' (the original's RL2Env: every episode starts as a trial)
+    clip_actions: bool = True  # clip Box actions to the action box before the env (CPU presets; the original: False, raw sample)
     n_envs: int = 20  # parallel sub-envs = trials collected at once (original: 20 tasks per iteration)
     trials_per_env: int = 1  # trials per sub-env per iteration: steps_per_env = trials_per_env * trial length
     steps_per_env: int | None = None  # override the rollout length per sub-env (None: whole trials)
@@ -161,8 +162,11 @@ _PAPER_AGENT = dict(n_layers=4, window=5, reset_each_episode=True, inference='re
 _PAPER_MUJOCO = dict(_PAPER_AGENT, d_model=128, n_heads=16, d_ff=512)
 _PAPER_MW = dict(_PAPER_AGENT, d_model=32, n_heads=4, d_ff=128)
 _PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256, epochs=10,
-                  value_loss='gaussian_nll', lr=3e-5)
-_CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature='episode')
+                  value_loss='gaussian_nll', lr=3e-5, clip_actions=False)
+# clip_actions: the CPU presets keep the action in the box, so the control cost and the fed-back previous action are those of the
+# action applied (MuJoCo clamps the control anyway; a raw sample far outside the box only adds cost and noise to the input)
+_CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature='episode',
+            clip_actions=True)
 
 PRESETS = {
     # the original code's settings (its README's launch commands), GPU scale
@@ -302,7 +306,12 @@ _CODE_FACTS = [  # (setting, the original's value, source, our field)
     ('no gradient clipping', None, 'vpg.py:277-280', 'max_grad_norm'),
     ('no reward scaling', False, 'transformer_ppo_halfcheetah.py:139-146', 'norm_reward'),
     ('no time feature', 'none', 'rl2.py:85-88', 'time_feature'),
+    ('raw Gaussian sample sent to the env (control cost on it, fed back raw)', False, 'rl2.py:182; gym_env.py:220', 'clip_actions'),
     ('transformer layers without LayerNorm (TransformerEncoderLayerNoLN)', 'none', 'gaussian_transformer_encoder_policy.py:129-136', 'agent_kwargs.norm'),
+]
+_CODE_NOTES = [  # (setting, the original's value, source, how it is reproduced here or why not): no field holds these
+    ('returns and GAE over the whole trial, not cut where the window is emptied', 'trial', 'rl2.py:559-608; vpg.py:150-171',
+     'reproduced: a rollout keeps trial ends (dones) apart from memory resets (resets) (trmrl.ppo.collect, notebook 05)'),
 ]
 _HALFCHEETAH_OBS = ('HalfCheetah obs: qpos[1:], qvel, torso position (20-D)', True, 'half_cheetah_env_meta_base.py:36-40', 'env_kwargs.legacy_obs')
 OURS_ONLY = {  # fields with no counterpart in the original, at the value that keeps the original's behaviour
@@ -328,5 +337,6 @@ def paper_settings(preset:str) -> list[dict]:
         else: rows.append(dict(setting=f'--{k}', original=v, source=src, field=None, ours=_UNUSED_FLAGS[k]))
     facts = _CODE_FACTS + ([_HALFCHEETAH_OBS] if cfg.env.startswith('halfcheetah') else [])
     rows += [dict(setting=s, original=v, source=src, field=fld, ours=v) for s, v, src, fld in facts]
+    rows += [dict(setting=s, original=v, source=src, field=None, ours=why) for s, v, src, why in _CODE_NOTES]
     rows += [dict(setting='(ours only)', original=None, source='', field=fld, ours=v) for fld, v in OURS_ONLY.items()]
     return rows

@@ -62,7 +62,7 @@ def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, dev
         if cfg.time_feature == 'trial' and time_as_trained:
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
-        player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic)
+        player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic, clip_actions=cfg.clip_actions)
         finished = np.zeros(n, bool); ep_idx = np.zeros(n, int); t_ep = np.zeros(n, int)
         returns = np.zeros((n, episodes)); hits = np.zeros((n, episodes), bool); rec_obs, rec_res = [], []
         per_step = np.full((n, episodes, 64), np.nan)   # grows as episodes run longer

@@ -22,8 +22,9 @@ from .distributed import Dist, RankFailure, init_distributed, rank_device
 
 # %% auto #0
 __all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps', 'minibatch_layout', 'gaussian_nll',
-           'RewardScaler', 'TrainingDiverged', 'PolicyValueOptimizers', 'make_optimizer', 'ppo_update', 'Run',
-           'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment', 'train']
+           'attention_entropy', 'RewardScaler', 'TrainingDiverged', 'PolicyValueOptimizers', 'make_optimizer',
+           'ppo_update', 'Run', 'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment',
+           'train']
 
 # %% ../nbs/05_ppo.ipynb #0f8d8fed
 def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evaluate` on a minibatch, each (B, T)
@@ -82,9 +83,11 @@ class _TrialReturns:
                 self.trial[i] = 0.; self.eps[i] = []
 
 # %% ../nbs/05_ppo.ipynb #50c872eb
-def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:int=0) -> Rollout:
+def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:int=0,
+            clip_actions:bool=True, # clip actions to the action box before the env (`Player`)
+           ) -> Rollout:
     "Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's tasks, notebook 05a)."
-    player = Player(agent, envs, seed=iter_seed(seed, it, 1, rank), device=device)
+    player = Player(agent, envs, seed=iter_seed(seed, it, 1, rank), device=device, clip_actions=clip_actions)
     torch.manual_seed(iter_seed(seed, it, 2, rank))
     keep_states = torch.is_tensor(player.state)   # RL²: the hidden state where each chunk starts
     bufs = {k: [] for k in ('obs', 'actions', 'logp', 'values', 'rewards', 'dones', 'resets')}
@@ -95,12 +98,13 @@ def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:in
             obs, reset = player.obs, player.reset
             a, logp, v, r, done, info = player.step()
             returns.add(r, done, info)
-            for k, x in (('obs', obs), ('actions', a), ('logp', logp), ('values', v), ('resets', reset), ('dones', player.reset)):
+            done = torch.as_tensor(done, device=device)   # the trial ended (a memory reset alone does not end it)
+            for k, x in (('obs', obs), ('actions', a), ('logp', logp), ('values', v), ('resets', reset), ('dones', done)):
                 bufs[k].append(x)
             bufs['rewards'].append(torch.as_tensor(r, dtype=torch.float32, device=device))
         # bootstrap unfinished trials with the critic, on a copy so the live memory is untouched
         _, _, last_v, _ = agent.act(player.obs, copy.deepcopy(player.state), player.reset)
-        last_v = last_v.masked_fill(player.reset, 0.)
+        last_v = last_v.masked_fill(done, 0.)
     return Rollout(**{k: torch.stack(v, 1) for k, v in bufs.items()}, last_value=last_v, states=states if keep_states else None,
                    trial_returns=returns.trial_returns, episode_returns=returns.episode_returns)
 
@@ -174,6 +178,16 @@ def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor,
     "Mean negative log-likelihood of `target` under N(mean, exp(log_std)^2) over the steps where `mask` is 1."
     nll = F.gaussian_nll_loss(mean, target, (2 * log_std).exp().expand_as(mean), full=True, reduction="none")
     return (nll * mask).sum() / (mask.sum().clamp_min(1) if n_steps is None else n_steps)
+
+# %% ../nbs/05_ppo.ipynb #16eff36b
+def attention_entropy(agent, obs:Tensor, resets:Tensor, # a rollout's observations (n, T, obs_dim) and memory resets (n, T)
+                      n_seq:int=4, # sequences it is measured on (the first ones)
+                     ) -> float:
+    "Mean entropy (nats) of the transformer's attention rows over layers, heads and steps; NaN for an agent without attention."
+    if not hasattr(agent, 'transformer'): return float('nan')
+    with torch.no_grad():
+        maps = agent.transformer.attention_maps(agent.embed(agent.normalize(obs[:n_seq])), resets[:n_seq])
+        return float(torch.stack([-(w * w.clamp_min(1e-12).log()).sum(-1).mean() for w in maps]).mean())
 
 # %% ../nbs/05_ppo.ipynb #635bfb61
 class RewardScaler:
@@ -268,9 +282,11 @@ def _sum_gradients(params:list, loss:Tensor, parts:dict, dist:Dist) -> tuple:
 def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str, dist:Dist|None=None) -> int:
     "`cfg.epochs` shuffled passes of `loss_fn` over `data`; returns the epochs run (fewer when `target_kl` stops the policy)."
     n, per, max_norm = lay['samples'], lay['per_minibatch'], cfg.max_grad_norm or float('inf')
-    params = list(agent.parameters())
+    params, epoch_kl = list(agent.parameters()), []
+    def last_epoch():   # the KL of the last epoch run, to the policy that collected the data
+        if what == 'policy': stats['kl_last_epoch'] = [float(np.mean(epoch_kl))]
     for epoch in range(cfg.epochs):
-        perm = torch.as_tensor(rng.permutation(n))
+        perm, epoch_kl = torch.as_tensor(rng.permutation(n)), []
         if dist is not None: totals = _epoch_totals(data, perm, per, dist)
         for start in range(0, n, per):
             mb = {k: (v[perm[start: start + per]] if v is not None else None) for k, v in data.items()}
@@ -281,10 +297,14 @@ def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:
             if dist is not None:   # every rank sees the same sums, so every rank stops (or goes on) alike
                 loss, parts = _sum_gradients(params, loss, parts, dist)
                 if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
-            if not torch.isfinite(nn.utils.clip_grad_norm_(params, max_norm)): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
+            grad_norm = nn.utils.clip_grad_norm_(params, max_norm)   # before clipping
+            if not torch.isfinite(grad_norm): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
             opt.step()
             for k, v in parts.items(): stats.setdefault(k, []).append(float(v.detach()))
-            if what == 'policy' and cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl: return epoch + 1
+            if what == 'policy':
+                stats.setdefault('grad_norm', []).append(float(grad_norm)); epoch_kl.append(float(parts['approx_kl']))
+                if cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl: last_epoch(); return epoch + 1
+    last_epoch()
     return cfg.epochs
 
 def _explained_variance(y:Tensor, yhat:Tensor, dist:Dist|None) -> float:
@@ -315,6 +335,8 @@ def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
     out = {k: float(np.mean(v)) for k, v in stats.items()}
     out['explained_variance'] = _explained_variance(returns.flatten(), ro.values.flatten(), dist)
     out['epochs_run'] = epochs_run
+    out['log_std'] = float(agent.pi.log_std.detach().mean()) if hasattr(agent.pi, 'log_std') else float('nan')
+    out['attn_entropy'] = attention_entropy(agent, ro.obs, ro.resets)
     return out
 
 # %% ../nbs/05_ppo.ipynb #106b56c4
@@ -417,7 +439,8 @@ def iterate(run:Run) -> tuple:
     fp, fv = lr_factors(cfg, it)
     for g in run.opt.param_groups: g['lr'] = cfg.lr * fp if g['name'] == 'policy' else cfg.lr_value * fv
     t_collect = time.time(); torch.set_num_threads(run.threads)
-    run.agent.eval(); ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank)
+    run.agent.eval()
+    ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank, cfg.clip_actions)
     t_update = time.time(); torch.set_num_threads(run.threads)
     stats = learn(run, ro)
     run.iteration += 1; run.env_steps += run.T * cfg.n_envs

@@ -146,11 +146,15 @@ def check_resumable(saved:dict, # the config stored in the checkpoint
 
 # %% ../nbs/04b_runs.ipynb #5d1993f3
 LOG_FIELDS = ['iteration', 'env_steps', 'wall_time', 'steps_per_s', 'collect_s', 'update_s', 'trial_return', 'n_trials',
-              'episode_returns', 'pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac', 'explained_variance', 'lr', 'epochs_run']
+              'episode_returns', 'pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac', 'explained_variance', 'lr', 'epochs_run',
+              'kl_last_epoch', 'grad_norm', 'log_std', 'attn_entropy']   # the update-size diagnostics (notebook 05)
 
 def append_log(path, row:dict):
-    "Append one row to the CSV log at `path` (header first if the file is new)."
-    new = not Path(path).exists()
+    "Append one row to the CSV log at `path` (header first if the file is new; a log with older columns is rewritten with today's)."
+    path = Path(path); new = not path.exists()
+    if not new:
+        with open(path, newline='') as f: header = next(csv.reader(f), None)
+        if header != LOG_FIELDS: return write_log(path, read_log(path) + [row])   # a run resumed after the log gained columns
     with open(path, 'a', newline='') as f:
         w = csv.DictWriter(f, LOG_FIELDS, extrasaction='ignore')
         if new: w.writeheader()

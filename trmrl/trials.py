@@ -147,18 +147,19 @@ class Player:
                  seed:int|None=None, # seed of the first `envs.reset`
                  device='cpu', # where observations are put for the agent
                  deterministic:bool=False, # mean / argmax actions instead of samples
+                 clip_actions:bool=True, # clip Box actions to the action box before the env (False: the original's raw sample)
                 ):
         self.agent, self.envs, self.device, self.deterministic = agent, envs, device, deterministic
         obs, self.info = envs.reset(seed=seed)
         self.obs, n = self._tensor(obs), envs.num_envs
         self.state, self.reset = agent.initial_state(n), torch.ones(n, dtype=torch.bool, device=device)
         space = envs.single_action_space
-        self._bounds = (space.low, space.high) if isinstance(space, spaces.Box) else None
+        self._bounds = (space.low, space.high) if isinstance(space, spaces.Box) and clip_actions else None
 
     def _tensor(self, x): return torch.as_tensor(x, dtype=torch.float32, device=self.device)
 
     def step(self):
-        "One step of every sub-env: returns `(action, logp, value, reward, done, info)` (reward, done as numpy) and moves on."
+        "One step of every sub-env: `(action, logp, value, reward, done, info)`; `done` (numpy) ends a trial, `self.reset` restarts memory."
         a, logp, v, self.state = self.agent.act(self.obs, self.state, self.reset, deterministic=self.deterministic)
         a_np = a.cpu().numpy()
         obs, r, term, trunc, info = self.envs.step(np.clip(a_np, *self._bounds) if self._bounds else a_np)
