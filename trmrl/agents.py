@@ -170,11 +170,18 @@ class TrMRLAgent(MetaAgent):
                  policy_out_gain:float=0.01, # init gain of the policy's output layer (the original: --output_weights_scale)
                  min_std:float|None=None, # floor of the Gaussian policy's std (the original: 1e-6)
                  value_dist:bool=False, # learned value std, for the Gaussian NLL value loss (the original's)
+                 same_layer_biases:bool=False, # every block starts with the first block's biases (the original's layer copies)
                 ):
         super().__init__(obs_space, act_space, d_model, head_hidden, init_std, critic_input, reset_each_episode, obs_norm,
                          head_init, policy_out_gain, min_std, value_dist)
         self.embed = nn.Linear(self.obs_dim, d_model, bias=False)
         self.transformer = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, window, norm=norm, init=init, dropout=dropout, pos=pos)
+        if same_layer_biases:   # nn.TransformerEncoder deep-copies one layer and the original re-initialises matrices only
+            with torch.no_grad():
+                first = dict(self.transformer.layers[0].named_parameters())
+                for layer in self.transformer.layers[1:]:
+                    for name, p in layer.named_parameters():
+                        if p.dim() == 1: p.copy_(first[name])
         if init == 'tfixup': tfixup_embedding_(self.embed, n_layers, d_model)
         check_choice('inference', inference, ('stream', 'recompute'))
         self.window, self.n_layers, self.inference = window, n_layers, inference

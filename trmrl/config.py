@@ -4,11 +4,11 @@
 
 # %% ../nbs/04a_config.ipynb #cfc21a33
 from __future__ import annotations
-import copy, dataclasses, inspect
+import copy, dataclasses, inspect, math
 from dataclasses import dataclass, field, asdict
 from fastcore.basics import patch
 from .core import check_int, check_choice
-from .tasks import ENV_NAMES
+from .tasks import ENV_NAMES, make_env
 from .agents import AGENTS
 from .trials import TIME_FEATURES
 
@@ -158,7 +158,7 @@ def from_dict(cls:PPOConfig, d:dict):
 
 # %% ../nbs/04a_config.ipynb #ec31d97d
 _PAPER_AGENT = dict(n_layers=4, window=5, reset_each_episode=True, inference='recompute', pos='sinusoidal',
-                    head_init='xavier', min_std=1e-6)
+                    head_init='xavier', min_std=1e-6, same_layer_biases=True)
 _PAPER_MUJOCO = dict(_PAPER_AGENT, d_model=128, n_heads=16, d_ff=512)
 _PAPER_MW = dict(_PAPER_AGENT, d_model=32, n_heads=4, d_ff=128)
 _PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256, epochs=10,
@@ -178,7 +178,7 @@ PRESETS = {
                                   agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=1.0),
                                   clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
                                   lr_decay_from=100, lr_decay_to=3700, lr_floor=1e-4, lr_decay_value=True),
-    'paper-ant-dir': dict(_PAPER_PPO, env='ant-dir', env_kwargs=dict(max_episode_steps=200),
+    'paper-ant-dir': dict(_PAPER_PPO, env='ant-dir', env_kwargs=dict(max_episode_steps=200, survive_reward='always'),
                           agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=0.01), gamma=0.92,
                           clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
                           lr_decay_from=500, lr_decay_to=3500, lr_floor=1e-4, lr_decay_value=True),
@@ -187,8 +187,8 @@ PRESETS = {
                       gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32, total_steps=5000 * 25 * 10 * 500),
     # this project's CPU-scale settings
     'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=256,  # n_envs, ent_coef: notebook 10's sweep
-                   agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=100),
-                   gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8, minibatch_size=6400,
+                   agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2), follow_trial=dict(window=1, minibatches=4),
+                   gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8,
                    ent_coef=0.01, total_steps=3_000_000, **dict(_CPU, lr=1e-3, lr_value=1e-3)),
     'point-nav': dict(env='point-nav', episodes_per_trial=3, n_envs=32, trials_per_env=1,
                       agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=60, init_std=0.5),
@@ -201,6 +201,22 @@ PRESETS = {
 }
 
 _SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain', 'min_std')
+
+def _episode_steps(env:str, env_kwargs:dict) -> int:
+    "Steps in one episode of task env `env` built with `env_kwargs` (its time limit)."
+    e = make_env(env, **env_kwargs)
+    try: return int(e.get_wrapper_attr('max_episode_steps'))
+    finally: e.close()
+
+def _follow_trial(d:dict, rule:dict, given:set):
+    "Set in config dict `d` what a preset derives from the trial (`rule`), unless the caller `given` it: the window, the minibatch."
+    trial = d.get('episodes_per_trial', 2) * _episode_steps(d.get('env', 'halfcheetah-vel'), d.get('env_kwargs', {}))
+    if 'window' in rule and 'agent_kwargs.window' not in given and d.get('agent', 'trmrl') == 'trmrl':
+        d['agent_kwargs']['window'] = rule['window'] * trial   # memory over `window` whole trials
+    if 'minibatches' in rule and 'minibatch_size' not in given:   # a share of the iteration: whole chunks, as sampling='chunks' needs
+        T = d.get('steps_per_env') or d.get('trials_per_env', 1) * trial
+        chunk = min(d.get('chunk_len') or T, T)
+        d['minibatch_size'] = max(1, d.get('n_envs', 20) * math.ceil(T / chunk) // rule['minibatches']) * chunk
 
 def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
                 **overrides) -> PPOConfig:
@@ -215,9 +231,15 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
             base.update(sampling='chunks', minibatch_size=trial, episode_start='flag')
         if agent != 'trmrl':   # presets size the transformer; RL² keeps
             base['agent_kwargs'] = {k: v for k, v in base.get('agent_kwargs', {}).items() if k in _SHARED_AGENT_KWARGS}
+    rule = base.pop('follow_trial', None)
+    given = set(overrides) | {f'agent_kwargs.{k}' for k in overrides.get('agent_kwargs', {})}
     for k in ('agent_kwargs', 'env_kwargs'):
         if k in overrides: base[k] = {**base.get(k, {}), **overrides.pop(k)}
-    return PPOConfig.from_dict({**base, **overrides})
+    d = {**base, **overrides}
+    if rule:
+        if d.get('env', 'halfcheetah-vel') not in ENV_NAMES: return PPOConfig.from_dict(d)   # PPOConfig names the unknown env
+        _follow_trial(d, rule, given)
+    return PPOConfig.from_dict(d)
 
 # %% ../nbs/04a_config.ipynb #cd972e83
 def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:
@@ -308,11 +330,27 @@ _CODE_FACTS = [  # (setting, the original's value, source, our field)
     ('no time feature', 'none', 'rl2.py:85-88', 'time_feature'),
     ('raw Gaussian sample sent to the env (control cost on it, fed back raw)', False, 'rl2.py:182; gym_env.py:220', 'clip_actions'),
     ('transformer layers without LayerNorm (TransformerEncoderLayerNoLN)', 'none', 'gaussian_transformer_encoder_policy.py:129-136', 'agent_kwargs.norm'),
+    ('one layer deep-copied, matrices re-initialised: biases identical across layers', True, 'gaussian_transformer_encoder_policy.py:146-150',
+     'agent_kwargs.same_layer_biases'),
 ]
 _CODE_NOTES = [  # (setting, the original's value, source, how it is reproduced here or why not): no field holds these
     ('returns and GAE over the whole trial, not cut where the window is emptied', 'trial', 'rl2.py:559-608; vpg.py:150-171',
      'reproduced: a rollout keeps trial ends (dones) apart from memory resets (resets) (trmrl.ppo.collect, notebook 05)'),
 ]
+_SHARED_VALUE_OPT = ('under share_network the value AdamW covers the whole policy (its weight decay reaches the policy head)', True,
+                     'gaussian_mlp_value_function.py:62; rl2ppo.py:126-152',
+                     "reproduced: with value_loss='gaussian_nll' and critic_input='memory' the value AdamW holds every parameter, and those "
+                     "the value loss does not reach step with a zero gradient, as torch < 2.0's zero_grad left them (trmrl.ppo.PolicyValueOptimizers)")
+_PRESET_NOTES = {
+    'paper-ant-dir': [('whole trials collected until >= 8,000 steps per iteration', True, 'local_sampler.py:116-125',
+                       'not reproduced: a rollout is a fixed number of steps per sub-env (20 x 400 = 8,000), so that every iteration '
+                       'has the same shape and resumes exactly; a trial cut short by a fall is followed by the next task, and the '
+                       'unfinished last one is bootstrapped with the critic, so an iteration holds as many steps but more, shorter trials')],
+    'paper-ml1': [('tasks dealt from a shuffled list, without replacement', True, 'task_sampler.py:285-297, 363-376',
+                   "not reproduced: each sub-env draws its tasks independently from its own seeded stream (trmrl.tasks.MetaWorldTasks), "
+                   "so an iteration's tasks depend only on the seed, the iteration and the rank, which exact resume needs")],
+}
+_ANT_SURVIVE = ('survive reward paid at every step, the one the ant falls on included', 'always', 'ant_dir.py:32-33', 'env_kwargs.survive_reward')
 _HALFCHEETAH_OBS = ('HalfCheetah obs: qpos[1:], qvel, torso position (20-D)', True, 'half_cheetah_env_meta_base.py:36-40', 'env_kwargs.legacy_obs')
 OURS_ONLY = {  # fields with no counterpart in the original, at the value that keeps the original's behaviour
     'trials_per_env': 1, 'steps_per_env': None, 'chunk_len': None, 'lr_decay': 1.0, 'target_kl': None, 'agent_kwargs.max_context': None}
@@ -335,8 +373,9 @@ def paper_settings(preset:str) -> list[dict]:
         src = f'README.md:{_ORIGINAL_README[preset]}' if k in ORIGINAL_FLAGS[preset] else f'{launcher}:{_LAUNCHER_DEFAULTS[k][2 if ml1 else 1]} (default)'
         if k in _FLAG_FIELDS: fld, fn = _FLAG_FIELDS[k]; rows.append(dict(setting=f'--{k}', original=v, source=src, field=fld, ours=fn(flags)))
         else: rows.append(dict(setting=f'--{k}', original=v, source=src, field=None, ours=_UNUSED_FLAGS[k]))
-    facts = _CODE_FACTS + ([_HALFCHEETAH_OBS] if cfg.env.startswith('halfcheetah') else [])
+    facts = _CODE_FACTS + ([_HALFCHEETAH_OBS] if cfg.env.startswith('halfcheetah') else []) + ([_ANT_SURVIVE] if cfg.env == 'ant-dir' else [])
+    notes = _CODE_NOTES + _PRESET_NOTES.get(preset, []) + ([_SHARED_VALUE_OPT] if flags.get('share_network') else [])
     rows += [dict(setting=s, original=v, source=src, field=fld, ours=v) for s, v, src, fld in facts]
-    rows += [dict(setting=s, original=v, source=src, field=None, ours=why) for s, v, src, why in _CODE_NOTES]
+    rows += [dict(setting=s, original=v, source=src, field=None, ours=why) for s, v, src, why in notes]
     rows += [dict(setting='(ours only)', original=None, source='', field=fld, ours=v) for fld, v in OURS_ONLY.items()]
     return rows

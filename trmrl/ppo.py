@@ -213,16 +213,24 @@ class RewardScaler:
 class TrainingDiverged(RuntimeError):
     "A loss, gradient or parameter became NaN/inf; the last good checkpoint is kept."
 
+class _AdamWZeroGrad(torch.optim.AdamW):
+    "AdamW that steps a parameter the loss did not reach as one with a zero gradient (weight decay only), as torch < 2.0 did."
+    def step(self, closure=None):
+        for g in self.param_groups:
+            for p in g['params']:
+                if p.grad is None: p.grad = torch.zeros_like(p)
+        return super().step(closure)
+
 class PolicyValueOptimizers:
-    "The original's two AdamW: `policy` (all but the value head) and `value` (the value head, and the memory when the critic reads it)."
+    "The original's two AdamW: `policy` (all but the value head) and `value` (the value head; the whole agent when the critic reads the memory)."
     def __init__(self, agent, cfg:PPOConfig):
         vhead = list(agent.v.parameters()) + ([agent.v_log_std] if hasattr(agent, 'v_log_std') else [])
-        vid, pid = {id(p) for p in vhead}, {id(p) for p in agent.pi.parameters()}
+        vid = {id(p) for p in vhead}
         policy = [p for p in agent.parameters() if id(p) not in vid]
-        memory = [p for p in policy if id(p) not in pid]
-        value = vhead + (memory if agent.critic_input == 'memory' else [])
+        shared = agent.critic_input == 'memory'   # the original's share_network: its value function holds the whole policy
         self.policy = torch.optim.AdamW([{'params': policy, 'lr': cfg.lr, 'name': 'policy'}], weight_decay=cfg.weight_decay)
-        self.value = torch.optim.AdamW([{'params': value, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
+        self.value = (_AdamWZeroGrad if shared else torch.optim.AdamW)(
+            [{'params': vhead + (policy if shared else []), 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
     @property
     def param_groups(self): return self.policy.param_groups + self.value.param_groups
     def state_dict(self): return dict(policy=self.policy.state_dict(), value=self.value.state_dict())

@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 import gymnasium as gym
 from gymnasium import spaces
-from .core import check_int
+from .core import check_int, check_choice
 
 # %% auto #0
 __all__ = ['SPLITS', 'ENV_NAMES', 'check_split', 'TaskDistribution', 'FixedTasks', 'BanditTasks', 'BanditEnv', 'PointNavTasks',
@@ -396,10 +396,13 @@ class AntDirEnv(MujocoTaskEnv):
                  direction_mode:str='varibad_legacy', # task set of the default distribution (see `AntDirTasks`)
                  max_episode_steps:int=200, # steps per episode
                  include_cfrc_ext_in_observation:bool=False, # v5's 105-D obs with contact forces if True
+                 survive_reward:str='healthy', # 'healthy' (v5: paid while healthy, not on the step it falls) or 'always' (the original's)
                  **kwargs): # more `AntEnv` (v5) arguments
         self.task_distribution = AntDirTasks(direction_mode)
+        check_choice('survive_reward', survive_reward, ('healthy', 'always'))
         super().__init__(bare_mujoco_env('ant', include_cfrc_ext_in_observation=include_cfrc_ext_in_observation, **kwargs),
                          task, max_episode_steps)
+        self._survive_always, self._healthy_reward = survive_reward == 'always', float(self.env.unwrapped._healthy_reward)
 
     def set_task(self, task:dict):
         "Run along angle `task['angle']` (radians) from now on."
@@ -414,6 +417,7 @@ class AntDirEnv(MujocoTaskEnv):
         self._t += 1
         fwd = self._c * info['x_velocity'] + self._s * info['y_velocity']
         info['reward_forward'] = fwd
+        if self._survive_always: info['reward_survive'] = self._healthy_reward
         r = fwd + info['reward_survive'] + info['reward_ctrl'] + info['reward_contact']
         return obs, r, terminated, self._t >= self.max_episode_steps, info
 
