@@ -9,12 +9,12 @@ from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config
-from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError
+from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy, RunLock
 from .ppo import train, TrainingDiverged
 from .distributed import init_distributed, launched_ranks, launch, RankFailure
 from .bench import bench_throughput, bench_ranks
 from .evaluation import evaluate_run, adaptation_table, bandit_baselines
-from .sweep import add_sweep_args, cmd_sweep
+from .sweep import add_sweep_args, cmd_sweep, SweepError
 
 # %% auto #0
 __all__ = ['cmd_train', 'summarise', 'cmd_eval', 'cmd_bench', 'main']
@@ -80,6 +80,8 @@ def cmd_train(a) -> int:
              if v is not None}
     cfg = make_config(preset, **{**over, **flags})
     out = Path(a.out or f'runs/{cfg.env}-{cfg.agent}-s{cfg.seed}')
+    if launched_ranks() == 1 and (who := RunLock(out).holder()):   # before anything starts (ranks check it on rank 0 too)
+        raise RunDirBusy(f'run directory {out} is in use: {who} trains into it; wait for it to end or stop it')
     if a.nproc > 1 and launched_ranks() == 1: return _launch_ranks(a, cfg, out)
     if a.nproc > 1 and a.nproc != launched_ranks():
         return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: leave --nproc out under torchrun')
@@ -193,17 +195,26 @@ def _unwritable(d:Path) -> str|None:
     except OSError as e: return f'{d}: {e.strerror}'
 
 
+def _interrupted(signum, frame): raise KeyboardInterrupt
+
+def _stop_on_sigterm():
+    "SIGTERM (`kill`, Slurm's `scancel` and time limit) stops a command as Ctrl-C does: a run ends at its last checkpoint, exit 130."
+    import signal, threading
+    if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, _interrupted)
+
 def main(argv=None) -> int:
     "Entry point of the `trmrl` console script."
     p = _parser()
     a = p.parse_args(argv)
     a.argv = list(sys.argv[1:] if argv is None else argv)   # what --nproc hands to every rank
+    _stop_on_sigterm()
     try:
         return {'train': cmd_train, 'eval': cmd_eval, 'bench': cmd_bench, 'sweep': cmd_sweep}[a.cmd](a)
+    except SweepError as e: return _fail(str(e), code=e.code)
     except TrainingDiverged as e: return _fail(str(e), code=3)
     except CheckpointWriteError as e: return _fail(str(e), code=1)
     except RankFailure as e: return 1 if e.quiet else _fail(str(e), code=1)
-    except (ValueError, TypeError, KeyError, FileExistsError, CheckpointError, ImportError) as e: return _fail(str(e))
+    except (ValueError, TypeError, KeyError, FileExistsError, CheckpointError, ImportError, RunDirBusy) as e: return _fail(str(e))
     except OSError as e: return _fail(f'{e.strerror or e}' + (f': {e.filename}' if e.filename else ''), code=1)
     except KeyboardInterrupt: return _fail('interrupted; resume with --resume', code=130)
 

@@ -17,7 +17,7 @@ from .config import PPOConfig, lr_factors
 from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
-                        POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer)
+                        POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock)
 from .distributed import Dist, RankFailure, init_distributed, rank_device
 
 # %% auto #0
@@ -360,6 +360,7 @@ class Run:
     wall_before: float = 0.0  # seconds this run trained before this call (from the checkpoint)
     tb: object = None  # TensorBoard writer, if any
     dist: Dist | None = None  # the training ranks this process is one of (notebook 05a); None: alone
+    lock: RunLock | None = None  # this process's hold on the run directory (rank 0)
 
     @property
     def rank(self): return self.dist.rank if self.dist is not None else 0
@@ -369,6 +370,7 @@ class Run:
     def close(self):
         self.envs.close()
         if self.tb is not None: self.tb.close()
+        if self.lock is not None: self.lock.release()
 
 # %% ../nbs/05_ppo.ipynb #18a2d103
 def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
@@ -390,6 +392,7 @@ def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
     except BaseException: envs.close(); raise
     try:
         if rank == 0 and out is not None:
+            run.lock = RunLock(out).acquire()   # one writer per run directory (notebook 04b)
             run.out = prepare_run_dir(out, resume, force)
             if resume: restore(run)
             (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1)); run.tb = tb_writer(run.out)

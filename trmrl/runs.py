@@ -4,7 +4,7 @@
 
 # %% ../nbs/04b_runs.ipynb #a6a04024
 from __future__ import annotations
-import csv, json, os, sys, time
+import csv, fcntl, json, os, socket, sys, time
 from pathlib import Path
 import torch
 from .config import PPOConfig
@@ -13,9 +13,10 @@ from .agents import make_agent
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'POLICY_NAME', 'pick_device', 'check_run_dir',
-           'prepare_run_dir', 'remove_temp_files', 'CheckpointError', 'CheckpointWriteError', 'save_checkpoint',
-           'load_checkpoint', 'latest_checkpoint', 'check_resumable', 'append_log', 'write_log', 'read_log',
-           'read_progress', 'save_policy', 'load_policy', 'trial_length', 'build_agent', 'load_agent', 'tb_writer']
+           'prepare_run_dir', 'remove_temp_files', 'RunDirBusy', 'RunLock', 'CheckpointError', 'CheckpointWriteError',
+           'save_checkpoint', 'load_checkpoint', 'latest_checkpoint', 'check_resumable', 'append_log', 'write_log',
+           'read_log', 'read_progress', 'save_policy', 'load_policy', 'trial_length', 'build_agent', 'load_agent',
+           'tb_writer']
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
@@ -70,6 +71,49 @@ def remove_temp_files(out) -> list:
         if p.is_file(): p.unlink(); gone.append(p.name)
     if gone: print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}', file=sys.stderr)
     return gone
+
+# %% ../nbs/04b_runs.ipynb #db059bc7
+class RunDirBusy(RuntimeError):
+    "Another live process trains into this run directory."
+
+class RunLock:
+    "An exclusive OS lock (`flock`) on run directory `out`, held until `release` or the end of this process."
+    def __init__(self, out):
+        self.out = Path(out); self.path = self.out.parent / f'.{self.out.name}.lock'; self.fd = None
+
+    def acquire(self) -> 'RunLock':
+        "Take the lock, or raise `RunDirBusy` naming the process that holds it; record who holds it now."
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileExistsError: raise ValueError(f'cannot create the run directory {self.out}: Not a directory') from None   # a file on the way
+        except OSError as e: raise ValueError(f'cannot create the run directory {self.out}: {e.strerror}') from None
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 4096).decode(errors='replace'); os.close(fd)
+            raise RunDirBusy(f'run directory {self.out} is in use: {_holder(holder)} trains into it; wait for it to end or stop it') from None
+        me = dict(pid=os.getpid(), host=socket.gethostname(), since=time.strftime('%Y-%m-%d %H:%M:%S'), command=' '.join(sys.argv[:8]))
+        os.ftruncate(fd, 0); os.write(fd, json.dumps(me).encode())
+        self.fd = fd
+        return self
+
+    def holder(self) -> str|None:
+        "Who holds the lock, if a live process does (taking and dropping it to find out); None if it is free."
+        if not self.path.exists() or self.fd is not None: return None
+        try: self.acquire()
+        except RunDirBusy as e: return str(e).split(': ', 1)[1].split(' trains into it')[0]
+        self.release(); return None
+
+    def release(self):
+        if self.fd is not None: fcntl.flock(self.fd, fcntl.LOCK_UN); os.close(self.fd); self.fd = None
+    def __enter__(self): return self.acquire()
+    def __exit__(self, *exc): self.release()
+
+def _holder(text:str) -> str:
+    "The lock file's record as words: 'pid 123 on host h since ... (command)'."
+    try: h = json.loads(text)
+    except ValueError: return 'another process'
+    return f"pid {h.get('pid')} on host {h.get('host')} since {h.get('since')}" + (f" ({h['command']})" if h.get('command') else '')
 
 # %% ../nbs/04b_runs.ipynb #3346ff90
 class CheckpointError(RuntimeError):

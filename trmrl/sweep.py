@@ -4,7 +4,7 @@
 
 # %% ../nbs/06b_sweep.ipynb #eb3485eb
 from __future__ import annotations
-import argparse, copy, itertools, json, os, shlex, signal, socket, subprocess, sys, time
+import argparse, contextlib, copy, io, itertools, json, os, shlex, signal, socket, subprocess, sys, time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +12,13 @@ import submitit
 from .tasks import ENV_NAMES
 from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config
-from .runs import CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, read_progress
+from .runs import CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, read_progress, RunLock
 
 # %% auto #0
-__all__ = ['SPEC_KEYS', 'SPEC_OWN', 'THREADS_PER_JOB', 'NO_LIMIT_MIN', 'load_spec', 'SweepRun', 'Sweep', 'plan_sweep',
-           'read_state', 'write_state', 'job_live', 'run_status', 'status_lines', 'SweepJob', 'make_executor',
-           'cmd_sweep', 'add_sweep_args', 'sweep_main']
+__all__ = ['SPEC_KEYS', 'SPEC_OWN', 'SLURM_TIMEOUT', 'THREADS_PER_JOB', 'NO_LIMIT_MIN', 'load_spec', 'SweepRun', 'Sweep',
+           'plan_sweep', 'SweepError', 'slurm_jobs', 'check_cluster', 'read_state', 'write_state', 'job_live',
+           'run_status', 'sweep_status', 'status_lines', 'SweepJob', 'make_executor', 'cmd_sweep', 'add_sweep_args',
+           'sweep_main']
 
 # %% ../nbs/06b_sweep.ipynb #75a0aa12
 SPEC_KEYS = ('env', 'agent', 'preset', 'seeds', 'steps', 'name', 'root', 'overrides', 'runs')
@@ -157,6 +158,66 @@ def plan_sweep(spec) -> Sweep:
     root = d.get('root', 'results') if isinstance(d.get('root', 'results'), str) else 'results'
     return Sweep(path, Path(root) / '.sweep' / path.stem, runs)
 
+# %% ../nbs/06b_sweep.ipynb #eb8b1380
+class SweepError(RuntimeError):
+    "A sweep cannot go on: `code` 2 for a request the cluster cannot meet, 1 for a cluster that cannot be reached."
+    def __init__(self, msg:str, code:int=2): super().__init__(msg); self.code = code
+
+SLURM_TIMEOUT = 30   # seconds a Slurm client command may take before the cluster counts as unreachable
+
+def _slurm(*cmd) -> subprocess.CompletedProcess:
+    "Run Slurm client command `cmd` (found on PATH); `SweepError` (code 1) if there is none or it hangs."
+    try: return subprocess.run(cmd, capture_output=True, text=True, timeout=SLURM_TIMEOUT)
+    except FileNotFoundError: raise SweepError(f'{cmd[0]} not found: this machine has no Slurm client on PATH', 1) from None
+    except subprocess.TimeoutExpired: raise SweepError(f'{cmd[0]} did not answer within {SLURM_TIMEOUT}s: is the Slurm controller up?', 1) from None
+
+def _error_of(text:str) -> str:
+    "What went wrong, from a Slurm command's output: its last line that says `Unable to`, else its last `error:` line, else its last line."
+    lines = [l.strip() for l in str(text).splitlines() if l.strip()]
+    line = ([l for l in lines if 'Unable to' in l] or [l for l in lines if 'error:' in l] or lines or ['no output'])[-1]
+    return line.split('error:', 1)[1].strip() if 'error:' in line else line
+
+_PENDING = ('PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESV_DEL_HOLD', 'SPECIAL_EXIT')   # squeue: waiting to (re)start
+
+def slurm_jobs(job_ids) -> dict:
+    "Where Slurm has each of `job_ids`: `{id: (state, source)}`, from `squeue` (queued and running jobs) and else `sacct`; state None if neither knows it."
+    ids = [str(j) for j in job_ids]
+    if not ids: return {}
+    q = _slurm('squeue', '-h', '-r', '-o', '%i|%T')   # -r: one line per array task, pending ones included
+    if q.returncode: raise SweepError(f'cannot ask Slurm about its jobs (squeue: {_error_of(q.stderr or q.stdout)})', 1)
+    queued = dict(l.split('|', 1) for l in q.stdout.split() if '|' in l)
+    found = {i: (queued[i], 'squeue') for i in ids if i in queued}
+    rest = [i for i in ids if i not in found]
+    if rest:
+        a = _slurm('sacct', '-n', '-X', '-P', '-o', 'JobID,State', '-j', ','.join(rest))
+        acct = {} if a.returncode else dict(l.split('|', 1) for l in a.stdout.splitlines() if '|' in l)   # the last attempt wins
+        why = 'gone from squeue, no sacct record' if not a.returncode else f'gone from squeue, no accounting (sacct: {_error_of(a.stderr)})'
+        found |= {i: ((acct[i].split() or [None])[0], 'sacct') if acct.get(i) else (None, why) for i in rest}
+    return found
+
+def check_cluster(partition:str|None, cpus:int, gpus:int):
+    "Refuse, before submitting, what the cluster cannot run (from `sinfo`): an unknown partition, more CPUs or GPUs than its nodes have."
+    p = _slurm('sinfo', '-h', '-o', '%P|%c|%G')
+    if p.returncode: raise SweepError(f'cannot reach the Slurm cluster (sinfo: {_error_of(p.stderr or p.stdout)})', 1)
+    parts, default = {}, None
+    for line in p.stdout.splitlines():
+        if line.count('|') != 2: continue
+        name, c, g = line.split('|')
+        if name.endswith('*'): name = default = name[:-1]
+        n_gpu = max([int(x.split('(')[0].split(':')[-1]) for x in g.split(',') if x.startswith('gpu') and x.split('(')[0].split(':')[-1].isdigit()] or [0])
+        had = parts.get(name, (0, 0))
+        parts[name] = (max(had[0], int(c.rstrip('+') or 0)), max(had[1], n_gpu))
+    if partition is not None and partition not in parts:
+        raise SweepError(f'--partition {partition}: no such partition; this cluster has {", ".join(sorted(parts)) or "none"}')
+    name = partition or default
+    if name is None: raise SweepError(f'this cluster has no default partition: pass --partition (one of {", ".join(sorted(parts))})')
+    most_cpus, most_gpus = parts[name]
+    if cpus > most_cpus:
+        raise SweepError(f'--cpus-per-job {cpus}: the nodes of partition {name} have at most {most_cpus} CPUs, so the jobs would wait forever')
+    if gpus > most_gpus:
+        raise SweepError(f'--gpus-per-job {gpus}: the nodes of partition {name} have ' + (f'at most {most_gpus} GPUs' if most_gpus else 'no GPUs') +
+                         ', so the jobs would wait forever')
+
 # %% ../nbs/06b_sweep.ipynb #ba3f2183
 def _now() -> str: return time.strftime('%H:%M:%S')
 
@@ -183,45 +244,63 @@ def _pid_alive(pid) -> bool:
     try: return b'submitit' in (proc / 'cmdline').read_bytes() and (proc / 'stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except OSError: return False
 
-_SLURM_LIVE = ('CONFIGURING', 'RUNNING', 'COMPLETING', 'REQUEUED', 'RESIZING', 'SUSPENDED')
-
-def job_live(st:dict, folder) -> str|None:
-    "'running', 'pending' or 'submitted' (Slurm cannot tell) if the job of state `st` is live, else None."
-    if st.get('state') not in ('submitted', 'running'): return None
+def job_live(st:dict, slurm:dict|None=None) -> tuple:
+    "`(live, why)`: live is 'running', 'pending' or 'submitted' (cannot tell) while the job of state `st` is alive, else None; `why`: what decided."
     if st.get('executor') == 'local':
-        if st.get('host') != socket.gethostname(): return 'running'   # cannot look from here
-        return 'running' if any(_pid_alive(p) for p in (st.get('pid'), st.get('job_id')) if p) else None
-    try: s = submitit.SlurmJob(Path(folder), str(st['job_id'])).state.upper()   # asks sacct
-    except Exception: s = 'UNKNOWN'
-    if s.startswith('PENDING'): return 'pending'
-    if s.startswith('UNKNOWN'): return 'submitted'   # sacct cannot tell (or is not here): believe the state file
-    return 'running' if s.startswith(_SLURM_LIVE) else None
+        if st.get('state') not in ('submitted', 'running'): return None, 'state file'
+        if st.get('host') != socket.gethostname(): return 'running', f"state file (a job on {st.get('host')}, not visible from here)"
+        alive = any(_pid_alive(p) for p in (st.get('pid'), st.get('job_id')) if p)
+        return ('running', 'its process is alive') if alive else (None, 'its process is gone')
+    if st.get('executor') != 'slurm' or not st.get('job_id'): return None, 'no job'
+    if slurm is None:
+        try: slurm = slurm_jobs([st['job_id']])
+        except SweepError as e:   # cannot tell: a job the state file calls live stays so (never submit it twice)
+            return ('submitted' if st.get('state') in ('submitted', 'running') else None), str(e)
+    state, source = slurm.get(str(st['job_id']), (None, 'not asked'))
+    if state is None: return None, source
+    if source == 'squeue': return ('pending' if state in _PENDING else 'running'), f'squeue: {state}'
+    return None, f'sacct: {state}'
 
-def run_status(sweep:Sweep, run:SweepRun) -> dict:
-    "Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started), env steps, last trial return, its checkpoint's config."
+def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
+    "Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started), `why` (what decided), env steps, last trial return, its checkpoint's config."
     try: _, ck = latest_checkpoint(run.out, warn=False)
     except CheckpointError: ck = None
     rows = read_progress(run.out) if (run.out / 'progress.csv').exists() else []
     st = read_state(sweep.state_file(run))
     steps = ck['env_steps'] if ck else 0
-    live = job_live(st, sweep.folder / 'submitit')
+    live, why = job_live(st, slurm)
+    holder = RunLock(run.out).holder() if not live else None
+    cancelled = why.startswith(('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue'))
     if ck and steps >= run.cfg.total_steps: state = 'done'
     elif live: state, steps = live, int(rows[-1]['env_steps']) if rows else steps
-    elif st.get('state') == 'failed': state = 'failed'
-    elif ck: state = 'stopped (resumable)'
+    elif holder: state, why = 'running', f'its lock is held by {holder}'
+    elif st.get('state') == 'failed' and not cancelled: state = 'failed'
+    elif ck or (st.get('executor') == 'slurm' and cancelled): state = 'stopped (resumable)'
     else: state = 'not started'
-    return dict(state=state, steps=steps, total=run.cfg.total_steps, ret=rows[-1]['trial_return'] if rows else float('nan'),
+    return dict(state=state, why=why, steps=steps, total=run.cfg.total_steps, ret=rows[-1]['trial_return'] if rows else float('nan'),
                 config=ck['config'] if ck else None, job=st)
 
+def sweep_status(sweep:Sweep) -> list:
+    "`run_status` of every run of `sweep`, with one question to Slurm for all of them."
+    states = [read_state(sweep.state_file(r)) for r in sweep.runs]
+    ids = [s['job_id'] for s in states if s.get('executor') == 'slurm' and s.get('job_id')]
+    try: slurm = slurm_jobs(ids)
+    except SweepError: slurm = None   # each run says so (job_live)
+    return [run_status(sweep, r, slurm) for r in sweep.runs]
+
 def status_lines(sweep:Sweep) -> list:
-    "One line per run of `sweep`: directory, env steps done / total, last trial return, state."
-    stats = [run_status(sweep, r) for r in sweep.runs]
+    "One line per run of `sweep`: directory, env steps done / total, last trial return, state (and for a Slurm job, what decided it)."
+    stats = sweep_status(sweep)
     w = max(len(str(r.out)) for r in sweep.runs)
     lines = []
     for r, s in zip(sweep.runs, stats):
         ret = f"{s['ret']:9.2f}" if s['ret'] == s['ret'] else '        -'
-        extra = f" (job {s['job'].get('job_id')}, {s['job'].get('executor')}; log {r.log})" if s['state'] in ('running', 'pending', 'submitted', 'failed') else ''
-        lines.append(f"{str(r.out):<{w}}  {s['steps']:>11,d} / {s['total']:<11,d} {ret}  {s['state']}{extra}")
+        slurm = s['job'].get('executor') == 'slurm'
+        job = f"job {s['job'].get('job_id')}, {s['job'].get('executor')}" + (f"; {s['why']}" if slurm else '')
+        state = s['state']
+        if state in ('running', 'pending', 'submitted', 'failed'): state += f' ({job}; log {r.log})'
+        elif state == 'stopped (resumable)' and slurm: state = f"stopped (resumable; {s['why']})"
+        lines.append(f"{str(r.out):<{w}}  {s['steps']:>11,d} / {s['total']:<11,d} {ret}  {state}")
     return lines
 
 # %% ../nbs/06b_sweep.ipynb #39c7aa62
@@ -233,14 +312,21 @@ def _error_line(log) -> str|None:
 
 def _interrupt(signum, frame): raise KeyboardInterrupt
 
+def _interruptible():
+    "In a job's `trmrl train` process: SIGINT as a terminal's Ctrl-C (even if the sweep ignores it), USR2 ignored (see below)."
+    # Slurm's time-limit warning (USR2) goes to every process of the job; it is submitit's, which requeues the job, and the
+    # requeue's SIGTERM then stops the run at its last checkpoint
+    signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGUSR2, signal.SIG_IGN)
+
 class SweepJob(submitit.helpers.Checkpointable):
     "One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and resumes)."
     def __init__(self, argv:list, out, log, state_file, threads:int=1, local:bool=True):
         self.argv, self.out, self.log, self.state_file, self.threads, self.local = list(argv), str(out), str(log), str(state_file), threads, local
 
     def __call__(self) -> int:
-        if self.local:   # stop cleanly on the SIGINT submitit's cancel sends (even if SIGINT was ignored where the sweep runs) and on SIGTERM
-            signal.signal(signal.SIGINT, signal.default_int_handler); signal.signal(signal.SIGTERM, _interrupt)
+        # stop cleanly on the SIGINT submitit's local cancel sends (even if SIGINT was ignored where the sweep runs), and on the
+        # SIGTERM of a local stop or of Slurm's scancel (Slurm's time-limit warning, USR2, stays submitit's: it requeues the job)
+        signal.signal(signal.SIGINT, signal.default_int_handler); signal.signal(signal.SIGTERM, _interrupt)
         out = Path(self.out)
         resume = any((out / n).exists() for n in CKPT_NAMES)
         force = not resume and out.is_dir() and any(out.iterdir())
@@ -253,7 +339,7 @@ class SweepJob(submitit.helpers.Checkpointable):
             with open(self.log, 'a', buffering=1) as f:
                 print(f'[{_now()}] sweep job on {host}, pid {pid}, {self.threads} torch thread(s): trmrl {shlex.join(argv)}', file=f, flush=True)
                 # the `trmrl` command itself, in a process of its own: exactly what a user would type
-                p = subprocess.Popen([sys.executable, '-m', 'trmrl.cli', *argv], stdout=f, stderr=subprocess.STDOUT,
+                p = subprocess.Popen([sys.executable, '-m', 'trmrl.cli', *argv], stdout=f, stderr=subprocess.STDOUT, preexec_fn=_interruptible,
                                      env=dict(os.environ, OMP_NUM_THREADS=str(self.threads), PYTHONUNBUFFERED='1'))
                 try: rc = p.wait()
                 except KeyboardInterrupt:   # as Ctrl-C: the run ends its writes and exits 130, resumable
@@ -371,13 +457,25 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
         bad = [r for r in failed if r not in stopped]
         if bad: print(f'{len(bad)} of {len(todo)} job(s) failed: {", ".join(str(r.out) for r in bad)} (their logs: <run dir>.log)', flush=True)
         if stopped: print(f'{len(stopped)} job(s) were interrupted: {", ".join(str(r.out) for r in stopped)}; rerun the same command to resume', flush=True)
-        return 1
+        return 1 if bad else 130   # interrupted (a terminal's Ctrl-C reaches the jobs too), as `trmrl train` says it
     print(f'all {len(sweep.runs)} runs of {sweep.spec} are done', flush=True)
     return 0
 
-def _run_slurm(sweep, todo, ex, threads:int, wait:bool) -> int:
-    with ex.batch():
-        jobs = [ex.submit(SweepJob(r.argv(sweep.config_file(r)), r.out, r.log, sweep.state_file(r), threads, local=False)) for r, _ in todo]
+def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
+    "Submit the runs `todo` as one job array; every sbatch failure is one `SweepError`: 2 for a request the cluster refuses, else 1."
+    said = sweep.folder / 'submitit' / 'sbatch.err'   # what sbatch writes to stderr, kept for the one-line message
+    said.unlink(missing_ok=True); printed = io.StringIO()   # and what submitit prints of it
+    try:
+        with _FdsTo(said), contextlib.redirect_stderr(printed), ex.batch():
+            return [ex.submit(SweepJob(r.argv(sweep.config_file(r)), r.out, r.log, sweep.state_file(r), threads, local=False)) for r, _ in todo]
+    except Exception as e:
+        text = printed.getvalue() + (said.read_text(errors='replace') if said.exists() else '')
+        msg = _error_of(text if text.strip() else getattr(e, 'output', None) or e)
+        refused = any(w in msg.lower() for w in ('invalid', 'not available', 'unable to allocate', 'not permitted', 'exceeded'))
+        raise SweepError(f'sbatch refused the jobs: {msg}' if refused else f'could not submit to Slurm: {msg}', 2 if refused else 1) from None
+
+def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
+    jobs = _submit(ex, sweep, todo, threads)
     for job, (run, s) in zip(jobs, todo):
         write_state(sweep.state_file(run), executor='slurm', job_id=job.job_id, host=None, pid=None, state='submitted',
                     submitit=str(job.paths.stdout), log=str(run.log))
@@ -385,19 +483,22 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool) -> int:
     if not wait:
         print(f'follow them with: trmrl sweep {sweep.spec} --status (logs: <run dir>.log; submitit: {sweep.folder / "submitit"})')
         return 0
-    running, failed = {j: (r, time.time()) for j, (r, _) in zip(jobs, todo)}, []
+    waiting = [r for r, _ in todo]
     try:
-        while running:
-            time.sleep(30)
-            for job in [j for j in running if j.done()]:
-                run, t0 = running.pop(job)
-                if not _finished(sweep, run, job, t0): failed.append(run)
+        while waiting:   # squeue decides: a job it no longer lists is over, however it ended (no accounting needed)
+            time.sleep(poll)
+            try: slurm = slurm_jobs([read_state(sweep.state_file(r)).get('job_id') for r in waiting])
+            except SweepError as e: print(f'[{_now()}] {e}; asking again in {poll:.0f}s', flush=True); continue
+            for r in [r for r in waiting if slurm[str(read_state(sweep.state_file(r)).get('job_id'))][1] != 'squeue']:
+                waiting.remove(r); s = run_status(sweep, r, slurm)
+                print(f"[{_now()}] {s['state']}: {r.out} ({_last(r)}; {s['why']})", flush=True)
     except KeyboardInterrupt:
         print('stopped waiting; the Slurm jobs go on (scancel them to stop them)'); return 130
-    return 1 if failed else 0
+    states = [s['state'] for s in sweep_status(sweep)]
+    return 0 if all(s == 'done' for s in states) else 1
 
 def cmd_sweep(a) -> int:
-    "`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed."
+    "`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed, 130 if stopped."
     sweep = plan_sweep(a.spec)
     if a.status:
         print(f'{sweep.spec}: {len(sweep.runs)} runs (env steps done / total, last trial return, state); logs: <run dir>.log, '
@@ -406,13 +507,12 @@ def cmd_sweep(a) -> int:
         return 0
     jobs = a.jobs if a.jobs is not None else max(1, (os.cpu_count() or 1) // THREADS_PER_JOB)
     for k, v, lo in (('--jobs', jobs, 1), ('--time', a.time, 1), ('--cpus-per-job', a.cpus_per_job, 1), ('--gpus-per-job', a.gpus_per_job, 0),
-                     ('--slurm-array-parallelism', a.slurm_array_parallelism, 1)):
+                     ('--slurm-array-parallelism', a.slurm_array_parallelism, 1), ('--poll', a.poll, 0.1)):
         if v is not None and v < lo: raise ValueError(f'{k} must be >= {lo}, got {v}')
     todo, mismatch = [], []
-    for r in sweep.runs:
-        s = run_status(sweep, r)
+    for r, s in zip(sweep.runs, sweep_status(sweep)):
         if s['state'] in ('running', 'pending', 'submitted'):
-            print(f'[{_now()}] {s["state"]} already: {r.out} (job {s["job"].get("job_id")}); left alone'); continue
+            print(f'[{_now()}] {s["state"]} already: {r.out} ({s["why"]}); left alone'); continue
         if s['config'] is not None:
             try: check_resumable(s['config'], r.cfg, r.out / CKPT_NAMES[0]); diff = None
             except CheckpointError as e: diff = str(e).split(' config: ', 1)[-1]
@@ -425,9 +525,10 @@ def cmd_sweep(a) -> int:
     if mismatch: raise ValueError(f'{len(mismatch)} run(s) of {sweep.spec} were started with other settings than it gives now '
                                   f'(restore them, or give the changed runs another name): {"; ".join(mismatch)}')
     if not todo:
-        print(f'all {len(sweep.runs)} runs of {sweep.spec} are done' if all(run_status(sweep, r)['state'] == 'done' for r in sweep.runs)
+        print(f'all {len(sweep.runs)} runs of {sweep.spec} are done' if all(s['state'] == 'done' for s in sweep_status(sweep))
               else 'nothing to start'); return 0
     ex = make_executor(a, sweep.folder / 'submitit')
+    if a.executor == 'slurm': check_cluster(a.partition, a.cpus_per_job, a.gpus_per_job)   # before anything is written
     sweep.folder.parent.mkdir(parents=True, exist_ok=True)
     (sweep.folder.parent / '.gitignore').write_text('# trmrl sweep: job configs, states and submitit logs\n*\n')
     for r, _ in todo:
@@ -438,7 +539,7 @@ def cmd_sweep(a) -> int:
     print(f'{sweep.spec}: {len(todo)} of {len(sweep.runs)} runs to train' +
           (f', {min(jobs, len(todo))} at a time' if a.executor == 'local' else ' on Slurm') + f', {threads} torch thread(s) each', flush=True)
     old = _job_env(threads)
-    try: return _run_local(sweep, todo, ex, jobs, threads) if a.executor == 'local' else _run_slurm(sweep, todo, ex, threads, a.wait)
+    try: return _run_local(sweep, todo, ex, jobs, threads) if a.executor == 'local' else _run_slurm(sweep, todo, ex, threads, a.wait, a.poll)
     finally: _restore_env(old)
 
 # %% ../nbs/06b_sweep.ipynb #42c1797d
@@ -455,6 +556,7 @@ def add_sweep_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--cpus-per-job', type=int, default=1, help='slurm: CPUs per job, also its torch threads (default 1)')
     p.add_argument('--slurm-array-parallelism', type=int, default=None, help='slurm: jobs of the array running at once (default: no limit)')
     p.add_argument('--wait', action='store_true', help='slurm: wait for the jobs and report each as it ends')
+    p.add_argument('--poll', type=float, default=30., help='slurm, with --wait: seconds between two looks at the queue (default 30)')
     return p
 
 def sweep_main(argv=None) -> int:
@@ -462,5 +564,5 @@ def sweep_main(argv=None) -> int:
     p = add_sweep_args(argparse.ArgumentParser(prog='trmrl sweep', description='Train the runs a SPEC file lists, resuming stopped ones.'))
     a = p.parse_args(argv)
     try: return cmd_sweep(a)
-    except ValueError as e:
-        print('trmrl: error: ' + ' '.join(str(e).split()), file=sys.stderr); return 2
+    except (ValueError, SweepError) as e:
+        print('trmrl: error: ' + ' '.join(str(e).split()), file=sys.stderr); return getattr(e, 'code', 2)
