@@ -8,10 +8,10 @@ import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
-from .config import PRESETS, PPOConfig, make_config
-from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy, RunLock
+from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps
+from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy, RunLock, pick_device
 from .ppo import train, TrainingDiverged
-from .distributed import init_distributed, launched_ranks, launch, RankFailure
+from .distributed import init_distributed, launched_ranks, launch, RankFailure, follow_launcher
 from .bench import bench_throughput, bench_ranks
 from .evaluation import evaluate_run, adaptation_table, bandit_baselines
 from .sweep import add_sweep_args, cmd_sweep, SweepError
@@ -44,6 +44,7 @@ def _parser():
     e.add_argument('--episodes', type=int, default=None, help='episodes per trial (default 6; bandit 1)')
     e.add_argument('--seed', type=int, default=10_000)
     e.add_argument('--stochastic', action='store_true', help='sample actions instead of the mean/argmax')
+    e.add_argument('--out', default=None, help='also save the result as JSON in this new file (nothing is written by default)')
     b = sub.add_parser('bench', help='throughput: env only, env + inference, full training')
     b.add_argument('--env', default='halfcheetah-vel')
     b.add_argument('--n-envs', type=int, default=16)
@@ -108,10 +109,21 @@ def _train(a, cfg:PPOConfig, out:Path, flags:dict, dist) -> int:
     "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
     rank = dist.rank if dist is not None else 0
     say = print if rank == 0 else (lambda *_, **__: None)
+    if rank == 0 and not a.resume:   # what would refuse the run, before saying that it trains
+        try:
+            check_run_dir(out, a.resume, a.force)
+            if dist is None: pick_device(cfg.device)
+        except BaseException as e:
+            if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+            raise
     if a.resume and rank == 0:
         try:
             if not out.is_dir(): raise ValueError(f'cannot resume: no run directory {out}')
             _, ck = latest_checkpoint(out, warn=False)
+            saved = ck['config']
+            other = [f'{k} {flags[k]}' for k in ('env', 'agent') if k in flags and flags[k] != saved.get(k)]
+            if other: raise ValueError(f"cannot resume {out}: it holds a run of {saved['agent']} on {saved['env']}, not {' and '.join(other)}")
+            if dist is None: pick_device(flags.get('device', saved.get('device', 'auto')))
         except BaseException as e:
             if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
             raise
@@ -121,7 +133,9 @@ def _train(a, cfg:PPOConfig, out:Path, flags:dict, dist) -> int:
             f"toward {cfg.total_steps:,d} env steps -> {out}" + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
         if ck['env_steps'] >= cfg.total_steps: say(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
     elif rank == 0:
-        say(f'training {cfg.agent} on {cfg.env} for {cfg.total_steps:,d} env steps -> {out}' + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
+        n, budget = iteration_steps(cfg), trained_steps(cfg)
+        rounded = f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})' if budget != cfg.total_steps else ''
+        say(f'training {cfg.agent} on {cfg.env} for {budget:,d} env steps{rounded} -> {out}' + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
     if dist is not None and a.resume:   # the settings rank 0 read from the checkpoint, on every rank
         got = dist.broadcast(dict(config=cfg.to_dict()) if rank == 0 else None, 'starting')
         if 'error' in got: raise RankFailure(got['error'], quiet=True)
@@ -141,9 +155,9 @@ def summarise(out, cfg:PPOConfig, n_tasks:int=200):
         res = evaluate_run(out, splits=('test',), n_tasks=n_tasks, episodes=1, deterministic=False)
         m, c = res['test']['mean'][0], res['test']['ci'][0]
         base = bandit_baselines(n_tasks=2000, n_arms=ekw['n_arms'], horizon=ekw['horizon'])
-        print(f"meta-test mean total reward over {n_tasks} new {ekw['n_arms']}-armed bandits, {ekw['horizon']} pulls:")
-        print(f'  {cfg.agent:10s} {m:6.1f} ± {c:.1f}')
-        for k, (bm, bc) in base.items(): print(f'  {k:10s} {bm:6.1f} ± {bc:.1f}')
+        print(f"meta-test: total reward on new {ekw['n_arms']}-armed bandits of {ekw['horizon']} pulls, mean ± 95% CI over the bandits")
+        print(f'  {cfg.agent:10s} {m:6.1f} ± {c:.1f}   ({n_tasks} test bandits, sampled actions)')
+        for k, (bm, bc) in base.items(): print(f'  {k:10s} {bm:6.1f} ± {bc:.1f}   (2,000 other test bandits; notebook 10 scores all on the same ones)')
     else:
         res = evaluate_run(out, splits=('test',), n_tasks=20, episodes=max(cfg.episodes_per_trial, 2))
         print('meta-test return per episode of a trial (20 test tasks, deterministic actions):')
@@ -154,6 +168,10 @@ def cmd_eval(a) -> int:
     run = Path(a.run_dir)
     if not run.is_dir(): return _fail(f'no run directory {run}')
     if a.trials < 1: return _fail(f'--trials must be >= 1, got {a.trials}')
+    dest = Path(a.out) if a.out else None
+    if dest is not None:   # checked before the evaluation, not after
+        if dest.exists(): return _fail(f'{dest} exists; choose another --out (results are never overwritten)')
+        if (why := _unwritable(dest.parent)): return _fail(f'cannot write --out {dest}: {why}')
     _, cfg, _ = load_agent(run)
     K = a.episodes if a.episodes is not None else (1 if cfg.env == 'bandit' else 6)
     if K < 1: return _fail(f'--episodes must be >= 1, got {K}')
@@ -162,10 +180,12 @@ def cmd_eval(a) -> int:
           f'{"stochastic" if a.stochastic else "deterministic"} actions: mean return per episode ± 95% CI')
     print(adaptation_table(res, cfg.agent))
     r = res[a.split]
-    dest = run / f'eval-{a.split}.json'
-    if dest.exists(): print(f'(replacing the previous {dest.name}: evaluation results are derived from the checkpoint)')
-    dest.write_text(json.dumps(dict(split=a.split, trials=a.trials, episodes=K, seed=a.seed, deterministic=not a.stochastic,
+    if dest is None: return 0
+    try:
+        with open(dest, 'x') as f:
+            f.write(json.dumps(dict(run=str(run), split=a.split, trials=a.trials, episodes=K, seed=a.seed, deterministic=not a.stochastic,
                                     mean=r['mean'].tolist(), ci=r['ci'].tolist(), returns=r['returns'].tolist()), indent=1))
+    except OSError as e: return _fail(f'could not write {dest}: {e.strerror}', code=1)
     print(f'saved {dest}')
     return 0
 
@@ -208,6 +228,7 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     a.argv = list(sys.argv[1:] if argv is None else argv)   # what --nproc hands to every rank
     _stop_on_sigterm()
+    if launched_ranks() > 1: follow_launcher()
     try:
         return {'train': cmd_train, 'eval': cmd_eval, 'bench': cmd_bench, 'sweep': cmd_sweep}[a.cmd](a)
     except SweepError as e: return _fail(str(e), code=e.code)

@@ -14,7 +14,8 @@ from .trials import TIME_FEATURES
 
 # %% auto #0
 __all__ = ['TrMRLConfig', 'RL2Config', 'AGENT_CONFIGS', 'VALUE_LOSSES', 'PRESETS', 'ORIGINAL_FLAGS', 'OURS_ONLY', 'RUNTIME_ONLY',
-           'agent_config', 'PPOConfig', 'make_config', 'lr_factors', 'paper_settings']
+           'agent_config', 'PPOConfig', 'make_config', 'iteration_steps', 'trained_steps', 'lr_factors',
+           'paper_settings']
 
 # %% ../nbs/04a_config.ipynb #bcd0c113
 _TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list), 'dict': (dict,)}
@@ -240,6 +241,16 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
         if d.get('env', 'halfcheetah-vel') not in ENV_NAMES: return PPOConfig.from_dict(d)   # PPOConfig names the unknown env
         _follow_trial(d, rule, given)
     return PPOConfig.from_dict(d)
+
+# %% ../nbs/04a_config.ipynb #16408422
+def iteration_steps(cfg:PPOConfig) -> int:
+    "Env steps of one PPO iteration of `cfg`: its sub-envs times each one's rollout (`steps_per_env`, else `trials_per_env` whole trials)."
+    return cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * cfg.episodes_per_trial * _episode_steps(cfg.env, cfg.env_kwargs))
+
+def trained_steps(cfg:PPOConfig) -> int:
+    "The env steps a run of `cfg` trains: `total_steps` rounded up to whole iterations (an iteration is never cut short)."
+    n = iteration_steps(cfg)
+    return -(-cfg.total_steps // n) * n
 
 # %% ../nbs/04a_config.ipynb #cd972e83
 def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:

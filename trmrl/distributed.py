@@ -11,7 +11,8 @@ import torch.distributed as tdist
 from .core import merge_moments
 
 # %% auto #0
-__all__ = ['RankFailure', 'Dist', 'launched_ranks', 'rank_device', 'init_distributed', 'launch']
+__all__ = ['LAUNCHER_PID', 'RankFailure', 'Dist', 'launched_ranks', 'rank_device', 'init_distributed', 'launch',
+           'follow_launcher']
 
 # %% ../nbs/05a_distributed.ipynb #b54604a7
 class RankFailure(RuntimeError):
@@ -118,6 +119,7 @@ def launch(args:list, # the arguments of `trmrl` that every rank runs, e.g. ['tr
     cfg = LaunchConfig(min_nodes=1, max_nodes=1, nproc_per_node=nproc, run_id=str(uuid.uuid4()), rdzv_backend='c10d',
                        rdzv_endpoint='localhost:0', max_restarts=0, monitor_interval=0.2)
     os.environ.setdefault('OMP_NUM_THREADS', '1')   # torchrun's default for several ranks per machine; trmrl sets its own thread count
+    os.environ[LAUNCHER_PID] = str(os.getpid())     # the ranks end with this process (`follow_launcher`)
     log = logging.getLogger('torch.distributed.elastic'); level = log.level; log.setLevel(logging.CRITICAL)
     try: elastic_launch(cfg, sys.executable)('-u', '-m', 'trmrl.cli', *args)
     except ChildFailedError as e: return _failure_code(e.failures)
@@ -126,6 +128,16 @@ def launch(args:list, # the arguments of `trmrl` that every rank runs, e.g. ['tr
         return 130
     finally: log.setLevel(level)
     return 0
+
+LAUNCHER_PID = 'TRMRL_LAUNCHER_PID'
+
+def follow_launcher():
+    "In a rank `launch` started: end with the launcher, even one killed by `kill -9` (SIGTERM, which stops a run as Ctrl-C does)."
+    pid = os.environ.get(LAUNCHER_PID)
+    if not pid or not sys.platform.startswith('linux'): return
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))   # 1: PR_SET_PDEATHSIG, the signal sent when the parent dies
+    if os.getppid() != int(pid): os.kill(os.getpid(), signal.SIGTERM)   # the launcher died before that line
 
 def _failure_code(failures:dict) -> int:
     "Exit code for a group whose ranks failed: a rank killed by a signal is reported; a rank's own error was printed by it."

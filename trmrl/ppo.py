@@ -519,8 +519,8 @@ def train(cfg:PPOConfig, # what to train
     except BaseException:
         if own and dist is not None: dist.close(wait=False)
         raise
-    t0, n_done = time.time() - run.wall_before, 0
-    bar = Progress(cfg.total_steps, desc=f'{cfg.agent} on {cfg.env}' + (f' ({run.world} ranks)' if run.world > 1 else ''), unit='env steps',
+    t0, n_done, per_it = time.time() - run.wall_before, 0, run.T * cfg.n_envs
+    bar = Progress(-(-cfg.total_steps // per_it) * per_it, desc=f'{cfg.agent} on {cfg.env}' + (f' ({run.world} ranks)' if run.world > 1 else ''), unit='env steps',
                    mode='auto' if cfg.log_every and run.rank == 0 else 'off', start=run.env_steps)
     try:
         bar.update(run.env_steps)
