@@ -184,7 +184,8 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
                                episode_start=cfg.episode_start)
     prev_threads, rates = torch.get_num_threads(), {m: [] for m in modes}
-    bar = Progress(len(modes) * (repeats + 1), desc=f'bench {env}', unit='measurements', mode='auto' if verbose else 'off')
+    bar = Progress(len(modes) * (repeats + 1), desc=f'bench {env}', unit='measurements', mode='auto' if verbose else 'off',
+                   eta=False)   # measurements of different modes take very different times: an ETA would mislead
     try:
         fns = _throughput_fns(cfg, envs, steps, threads)
         for i, m in enumerate(modes): bar.update(i, f'warm-up: {BENCH_MODES[m]}'); fns[m]()   # warm-up
@@ -225,7 +226,7 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs
     settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}   # ranks, config, steps/s multiplier
     rates, rng = {k: [] for k in settings}, np.random.default_rng(0)
-    bar = Progress(len(settings) * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off')
+    bar = Progress(len(settings) * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off', eta=False)
     try:
         with tempfile.TemporaryDirectory() as d:
             for r in range(repeats):

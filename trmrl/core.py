@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #99a4419d
 from __future__ import annotations
-import html, numbers, sys, time
+import html, numbers, os, shutil, sys, time
 from contextlib import redirect_stdout
 
 # %% auto #0
@@ -65,13 +65,14 @@ class Progress:
                  start:int=0, # the count when timing starts (a resumed run's steps): the rate and ETA count from it
                  clock=time.monotonic, # seconds now (a fake clock in tests)
                  file=None, # where to write; None: `sys.stdout`, and the notebook bar in Jupyter
+                 eta:bool=True, # show an ETA (False where the units take very different times, e.g. a benchmark's measurements)
                 ):
         self.total, self.start = check_int('total', total), check_int('start', start, lo=0)
         if isinstance(every, bool) or not isinstance(every, numbers.Real) or not every >= 0:
             raise ValueError(f"every must be a number of seconds >= 0, got {every!r}")
         check_choice('mode', mode, ('auto', 'bar', 'lines', 'off'))
         if mode == 'auto': mode = 'bar' if (file is None and _in_jupyter()) or _isatty(sys.stdout if file is None else file) else 'lines'
-        self.desc, self.unit, self.mode, self.every, self.clock, self.file = desc, unit, mode, float(every), clock, file
+        self.desc, self.unit, self.mode, self.every, self.clock, self.file, self.eta = desc, unit, mode, float(every), clock, file, eta
         self.done, self.comment, self.closed = self.start, '', False
         self._t0, self._last, self._shown, self._pb, self._w = clock(), None, None, None, 0
 
@@ -82,7 +83,22 @@ class Progress:
         eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
         r = '' if rate is None else f" ({rate:,.0f} {self.unit}/s)" if rate >= 100 else f" ({rate:.3g} {self.unit}/s)"
         s = f"{self.desc + ' ' if self.desc else ''}{self.done:,}/{self.total:,} {self.unit} {min(100 * self.done // self.total, 100)}%"
-        return f"{s} | {_dur(el)} elapsed | ETA {eta}{r}" + (f" | {self.comment}" if self.comment else '')
+        return f"{s} | {_dur(el)} elapsed" + (f" | ETA {eta}{r}" if self.eta else r) + (f" | {self.comment}" if self.comment else '')
+
+    def line(self, now:float|None=None, width:int=100) -> str:
+        "The terminal's form of the report: a fixed-width bar, then as much as fits in `width` columns, most useful first."
+        now = self.clock() if now is None else now
+        frac, el, d = min(self.done / self.total, 1.0), now - self._t0, self.done - self.start
+        rate = d / el if d > 0 and el > 0 else None
+        n = int(frac * 12)
+        out = f"{self.desc + ' ' if self.desc else ''}|{'█' * n}{' ' * (12 - n)}| {int(100 * frac):3d}%"
+        eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
+        parts = ([f'ETA {eta}'] if self.eta else []) + [c for c in self.comment.split(' | ') if c]
+        parts += [f'{self.done:,}/{self.total:,} {self.unit}', f'{_dur(el)} elapsed']
+        if rate is not None: parts.append(f'{rate:,.0f} {self.unit}/s' if rate >= 100 else f'{rate:.3g} {self.unit}/s')
+        for p in parts:   # whole parts only, in order of use; one that does not fit is left out, a shorter later one may fit
+            if len(out) + 3 + len(p) <= width: out += ' | ' + p
+        return out[:width]
 
     def update(self, done:int, # the count so far (absolute, not an increment)
                comment:str=''): # shown after the numbers
@@ -94,24 +110,28 @@ class Progress:
             or self.done >= self.total and self._shown != (self.done, self.comment)): self._show(now)
 
     def _out(self): return sys.stdout if self.file is None else self.file
-    def _console(self): return self._pb is not None and not hasattr(self._pb, 'out')  # the notebook bar has a display handle
+    def _console(self): return self.mode == 'bar' and not (self.file is None and _in_jupyter())   # a terminal's line, drawn here
+    def _width(self) -> int:
+        "Columns of the terminal the bar is drawn on, less one (a line that fills the last column wraps on some terminals)."
+        try: cols = os.get_terminal_size(self._out().fileno()).columns
+        except (AttributeError, ValueError, OSError): cols = shutil.get_terminal_size((100, 24)).columns
+        return (cols if cols >= 20 else 100) - 1   # a terminal that reports no size (0): 100
 
     def _show(self, now):
-        self._last, self._shown, t = now, (self.done, self.comment), self.text(now)
-        if self.mode == 'lines': return print(t, file=self._out(), flush=True)
-        with redirect_stdout(self._out()):  # fastprogress's console bar prints to sys.stdout
-            if self._pb is None:
-                from fastprogress.fastprogress import ConsoleProgressBar, progress_bar
-                self._pb = (progress_bar if self.file is None and _in_jupyter() else ConsoleProgressBar)(range(self.total))
-                self._pb.on_iter_begin()
-            if self._console(): t = t[:self._pb.cols - 15]  # one terminal line: ' |', a bar of >= 10, '| ', a spare column
-            elif isinstance(self._pb.progress, str): t = html.escape(t)  # fastprogress 1.0's notebook bar is an HTML string
-            self._w = max(self._w, len(t))  # pad: a shorter text must overwrite a longer one
-            self._pb.on_update(min(self.done, self.total), t.ljust(self._w))
+        self._last, self._shown = now, (self.done, self.comment)
+        if self.mode == 'lines': return print(self.text(now), file=self._out(), flush=True)
+        if self._console(): return print('\r' + self.line(now, self._width()) + '\x1b[K', end='', file=self._out(), flush=True)
+        t = self.text(now)
+        if self._pb is None:   # Jupyter: fastprogress's notebook bar
+            from fastprogress.fastprogress import progress_bar
+            self._pb = progress_bar(range(self.total)); self._pb.on_iter_begin()
+        if isinstance(self._pb.progress, str): t = html.escape(t)  # fastprogress 1.0's notebook bar is an HTML string
+        self._pb.on_update(min(self.done, self.total), t)
 
     def write(self, line:str):
         "Print `line` on a line of its own (above a live bar, which is redrawn), in every mode."
-        if self._console(): print('\r' + str(line).ljust(self._pb.max_len - 1), file=self._out(), flush=True); self._show(self.clock())
+        if self._console() and self._last is not None:
+            print('\r\x1b[K' + str(line), file=self._out(), flush=True); self._show(self.clock())
         else: print(line, file=self._out(), flush=True)
 
     def close(self):
@@ -120,9 +140,8 @@ class Progress:
         self.closed = True
         if self.mode == 'off' or self._last is None: return
         if self._shown != (self.done, self.comment): self._show(self.clock())
-        if self.mode == 'bar':
-            self._pb.on_iter_end()
-            if self._console(): print(file=self._out(), flush=True)
+        if self._console(): print(file=self._out(), flush=True)
+        elif self.mode == 'bar': self._pb.on_iter_end()
 
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
