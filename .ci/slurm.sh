@@ -92,7 +92,8 @@ EOF
 
 stop() {
   for d in "${DAEMONS[@]}"; do pkill -x "$d" 2>/dev/null || true; done
-  for _ in $(seq 50); do pgrep -x "$(IFS='|'; echo "${DAEMONS[*]}")" >/dev/null || break; sleep 0.2; done
+  running() { for d in "${DAEMONS[@]}"; do pgrep -x "$d" >/dev/null && return 0; done; return 1; }
+  for _ in $(seq 50); do running || break; sleep 0.2; done
   for d in "${DAEMONS[@]}"; do pkill -9 -x "$d" 2>/dev/null || true; done
   rm -rf "$STATE"
   echo "slurm stopped"

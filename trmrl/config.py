@@ -232,6 +232,8 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
             base.update(sampling='chunks', minibatch_size=trial, episode_start='flag')
         if agent != 'trmrl':   # presets size the transformer; RL² keeps
             base['agent_kwargs'] = {k: v for k, v in base.get('agent_kwargs', {}).items() if k in _SHARED_AGENT_KWARGS}
+        own = base.pop('per_agent', {}).get(agent, {})   # what a preset sets for one agent only (each agent's tuned values)
+        base.update({k: ({**base.get(k, {}), **v} if k in ('agent_kwargs', 'env_kwargs') else v) for k, v in own.items()})
     rule = base.pop('follow_trial', None)
     given = set(overrides) | {f'agent_kwargs.{k}' for k in overrides.get('agent_kwargs', {})}
     for k in ('agent_kwargs', 'env_kwargs'):

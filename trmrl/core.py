@@ -5,7 +5,6 @@
 # %% ../nbs/00_core.ipynb #99a4419d
 from __future__ import annotations
 import html, numbers, os, shutil, sys, time
-from contextlib import redirect_stdout
 
 # %% auto #0
 __all__ = ['check_int', 'check_choice', 'merge_moments', 'Progress']
