@@ -53,8 +53,8 @@ def sweep(spec_path, *opts, env=None):
 
 
 def status(spec_path) -> list:
-    rc, out, _ = sweep(spec_path, '--status')
-    assert rc == 0
+    rc, out, err = sweep(spec_path, '--status')
+    assert rc == 0 and err == '', err          # nothing on stderr: no warnings of sacct's or submitit's
     return [l.split('  ')[-1] for l in out.splitlines()[1:]]
 
 

@@ -192,7 +192,12 @@ def slurm_jobs(job_ids) -> dict:
         a = _slurm('sacct', '-n', '-X', '-P', '-o', 'JobID,State', '-j', ','.join(rest))
         acct = {} if a.returncode else dict(l.split('|', 1) for l in a.stdout.splitlines() if '|' in l)   # the last attempt wins
         why = 'gone from squeue, no sacct record' if not a.returncode else f'gone from squeue, no accounting (sacct: {_error_of(a.stderr)})'
-        found |= {i: ((acct[i].split() or [None])[0], 'sacct') if acct.get(i) else (None, why) for i in rest}
+        for i in rest:
+            s = (acct.get(i) or '').split()
+            if not s: found[i] = (None, why)
+            elif s[0] in _PENDING + ('RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'RESIZING'):   # accounting lags behind the queue
+                found[i] = (None, f'gone from squeue (sacct still says {s[0]})')
+            else: found[i] = (s[0], 'sacct')
     return found
 
 def check_cluster(partition:str|None, cpus:int, gpus:int):
@@ -261,6 +266,9 @@ def job_live(st:dict, slurm:dict|None=None) -> tuple:
     if source == 'squeue': return ('pending' if state in _PENDING else 'running'), f'squeue: {state}'
     return None, f'sacct: {state}'
 
+_FAILED = ('FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE')   # sacct: the job itself failed
+_STOPPED = ('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue')   # stopped from outside: resumable
+
 def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     "Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started), `why` (what decided), env steps, last trial return, its checkpoint's config."
     try: _, ck = latest_checkpoint(run.out, warn=False)
@@ -270,12 +278,13 @@ def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     steps = ck['env_steps'] if ck else 0
     live, why = job_live(st, slurm)
     holder = RunLock(run.out).holder() if not live else None
-    cancelled = why.startswith(('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue'))
+    slurm_job = st.get('executor') == 'slurm' and st.get('job_id')
+    failed = why.startswith(tuple(f'sacct: {s}' for s in _FAILED)) or (st.get('state') == 'failed' and not why.startswith(_STOPPED))
     if ck and steps >= run.cfg.total_steps: state = 'done'
     elif live: state, steps = live, int(rows[-1]['env_steps']) if rows else steps
     elif holder: state, why = 'running', f'its lock is held by {holder}'
-    elif st.get('state') == 'failed' and not cancelled: state = 'failed'
-    elif ck or (st.get('executor') == 'slurm' and cancelled): state = 'stopped (resumable)'
+    elif failed: state = 'failed'
+    elif ck or slurm_job: state = 'stopped (resumable)'   # a Slurm job that is over without failing: cancelled, requeue lost, ...
     else: state = 'not started'
     return dict(state=state, why=why, steps=steps, total=run.cfg.total_steps, ret=rows[-1]['trial_return'] if rows else float('nan'),
                 config=ck['config'] if ck else None, job=st)
