@@ -81,8 +81,7 @@ def cmd_train(a) -> int:
              if v is not None}
     cfg = make_config(preset, **{**over, **flags})
     out = Path(a.out or f'runs/{cfg.env}-{cfg.agent}-s{cfg.seed}')
-    if launched_ranks() == 1 and (who := RunLock(out).holder()):   # before anything starts (ranks check it on rank 0 too)
-        raise RunDirBusy(f'run directory {out} is in use: {who} trains into it; wait for it to end or stop it')
+    if launched_ranks() == 1: RunLock(out).check()   # before anything starts (rank 0 takes the lock when it trains)
     if a.nproc > 1 and launched_ranks() == 1: return _launch_ranks(a, cfg, out)
     if a.nproc > 1 and a.nproc != launched_ranks():
         return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: leave --nproc out under torchrun')

@@ -74,7 +74,9 @@ def remove_temp_files(out) -> list:
 
 # %% ../nbs/04b_runs.ipynb #db059bc7
 class RunDirBusy(RuntimeError):
-    "Another live process trains into this run directory."
+    "Another live process trains into this run directory; `holder` says which."
+    def __init__(self, out, holder:str):
+        super().__init__(f'run directory {out} is in use: {holder} trains into it; wait for it to end or stop it'); self.holder = holder
 
 class RunLock:
     "An exclusive OS lock (`flock`) on run directory `out`, held until `release` or the end of this process."
@@ -91,7 +93,7 @@ class RunLock:
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.read(fd, 4096).decode(errors='replace'); os.close(fd)
-            raise RunDirBusy(f'run directory {self.out} is in use: {_holder(holder)} trains into it; wait for it to end or stop it') from None
+            raise RunDirBusy(self.out, _holder(holder)) from None
         me = dict(pid=os.getpid(), host=socket.gethostname(), since=time.strftime('%Y-%m-%d %H:%M:%S'), command=' '.join(sys.argv[:8]))
         os.ftruncate(fd, 0); os.write(fd, json.dumps(me).encode())
         self.fd = fd
@@ -101,8 +103,12 @@ class RunLock:
         "Who holds the lock, if a live process does (taking and dropping it to find out); None if it is free."
         if not self.path.exists() or self.fd is not None: return None
         try: self.acquire()
-        except RunDirBusy as e: return str(e).split(': ', 1)[1].split(' trains into it')[0]
+        except RunDirBusy as e: return e.holder
         self.release(); return None
+
+    def check(self):
+        "Raise `RunDirBusy` if another process holds the lock (before starting anything that would take it)."
+        if (who := self.holder()): raise RunDirBusy(self.out, who)
 
     def release(self):
         if self.fd is not None: fcntl.flock(self.fd, fcntl.LOCK_UN); os.close(self.fd); self.fd = None
