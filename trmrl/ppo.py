@@ -301,7 +301,7 @@ def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:
             if dist is not None: _share_minibatch(mb, totals[start // per], cfg.norm_adv and what == 'policy')
             loss, parts = loss_fn(mb)
             if dist is None and not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
-            opt.zero_grad(set_to_none=True); loss.backward()
+            agent.zero_grad(set_to_none=True); loss.backward()   # every gradient, not just `opt`'s: no stale one enters the norm or the sum
             if dist is not None:   # every rank sees the same sums, so every rank stops (or goes on) alike
                 loss, parts = _sum_gradients(params, loss, parts, dist)
                 if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
