@@ -11,7 +11,7 @@ from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps
 from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy, RunLock, pick_device
 from .ppo import train, TrainingDiverged
-from .distributed import init_distributed, launched_ranks, launch, RankFailure, follow_launcher
+from .distributed import Solo, Dist, init_distributed, launched_ranks, launch, RankFailure, follow_launcher
 from .bench import bench_throughput, bench_ranks
 from .evaluation import evaluate_run, adaptation_table, bandit_baselines
 from .sweep import add_sweep_args, cmd_sweep, SweepError
@@ -35,7 +35,7 @@ def _parser():
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its checkpoint')
     t.add_argument('--force', action='store_true', help='move an existing --out aside and start over')
     t.add_argument('--no-eval', action='store_true', help='skip the meta-test summary at the end')
-    t.add_argument('--nproc', type=int, default=1, help='training ranks on this machine, started as torchrun does (default 1; notebook 05a)')
+    t.add_argument('--nproc', type=int, default=1, help='training ranks on this machine, started as torchrun does (default 1; notebook 04c)')
     t.add_argument('--timeout', type=float, default=600., help='seconds a rank waits for the others before giving up (several ranks)')
     e = sub.add_parser('eval', help='adaptation curve (return per episode of a trial) of a trained run')
     e.add_argument('run_dir')
@@ -54,7 +54,7 @@ def _parser():
     b.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1: see notebook 05)')
     b.add_argument('--epochs', type=int, default=None, help="PPO epochs in the training modes (default: the env's preset)")
     b.add_argument('--out', default=None, help='also write the table as JSON here')
-    b.add_argument('--nproc', type=int, default=None, help='instead: full training on 1 rank and on NPROC ranks (notebook 05a), side by side')
+    b.add_argument('--nproc', type=int, default=None, help='instead: full training on 1 rank and on NPROC ranks (notebook 04c), side by side')
     b.add_argument('--iterations', type=int, default=5, help='with --nproc: training iterations per run (the first is not timed)')
     add_sweep_args(sub.add_parser('sweep', help='train every run a SPEC file lists, here or on Slurm (submitit); resume stopped ones (notebook 06b)'))
     return p
@@ -85,12 +85,12 @@ def cmd_train(a) -> int:
     if a.nproc > 1 and launched_ranks() == 1: return _launch_ranks(a, cfg, out)
     if a.nproc > 1 and a.nproc != launched_ranks():
         return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: leave --nproc out under torchrun')
-    dist = init_distributed(cfg.device, a.timeout)
-    try: rc = _train(a, cfg, out, flags, dist)
+    group = init_distributed(cfg.device, a.timeout)
+    try: rc = _train(a, cfg, out, flags, group)
     except BaseException:
-        if dist is not None: dist.close(wait=False)   # the other ranks may be anywhere: do not wait for them
+        group.close(wait=False)   # the other ranks may be anywhere: do not wait for them
         raise
-    if dist is not None: dist.close()
+    group.close()
     return rc
 
 def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
@@ -104,16 +104,17 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     check_run_dir(out, a.resume, a.force)   # its errors end in one line, status 2 (`main`)
     return launch(a.argv, n)
 
-def _train(a, cfg:PPOConfig, out:Path, flags:dict, dist) -> int:
+def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
     "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
-    rank = dist.rank if dist is not None else 0
+    rank = group.rank
+    ranks = f' on {group.world} ranks' if group.world > 1 else ''
     say = print if rank == 0 else (lambda *_, **__: None)
     if rank == 0 and not a.resume:   # what would refuse the run, before saying that it trains
         try:
             check_run_dir(out, a.resume, a.force)
-            if dist is None: pick_device(cfg.device)
+            pick_device(group.device_for(cfg.device))
         except BaseException as e:
-            if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+            group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
             raise
     if a.resume and rank == 0:
         try:
@@ -122,25 +123,25 @@ def _train(a, cfg:PPOConfig, out:Path, flags:dict, dist) -> int:
             saved = ck['config']
             other = [f'{k} {flags[k]}' for k in ('env', 'agent') if k in flags and flags[k] != saved.get(k)]
             if other: raise ValueError(f"cannot resume {out}: it holds a run of {saved['agent']} on {saved['env']}, not {' and '.join(other)}")
-            if dist is None: pick_device(flags.get('device', saved.get('device', 'auto')))
+            pick_device(group.device_for(flags.get('device', saved.get('device', 'auto'))))
         except BaseException as e:
-            if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+            group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
             raise
         if a.preset is None and not a.config: cfg = PPOConfig.from_dict({**ck['config'], **flags})   # the run's own settings
         elif a.steps is None: cfg = PPOConfig.from_dict({**cfg.to_dict(), 'total_steps': ck['config']['total_steps']})
         say(f"resuming {cfg.agent} on {cfg.env} from iteration {ck['iteration']} ({ck['env_steps']:,d} env steps) "
-            f"toward {cfg.total_steps:,d} env steps -> {out}" + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
+            f"toward {cfg.total_steps:,d} env steps -> {out}{ranks}", flush=True)
         if ck['env_steps'] >= cfg.total_steps: say(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
     elif rank == 0:
         n, budget = iteration_steps(cfg), trained_steps(cfg)
         rounded = f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})' if budget != cfg.total_steps else ''
-        say(f'training {cfg.agent} on {cfg.env} for {budget:,d} env steps{rounded} -> {out}' + (f' on {dist.world} ranks' if dist is not None else ''), flush=True)
-    if dist is not None and a.resume:   # the settings rank 0 read from the checkpoint, on every rank
-        got = dist.broadcast(dict(config=cfg.to_dict()) if rank == 0 else None, 'starting')
+        say(f'training {cfg.agent} on {cfg.env} for {budget:,d} env steps{rounded} -> {out}{ranks}', flush=True)
+    if a.resume:   # the settings rank 0 read from the checkpoint, on every rank
+        got = group.broadcast(dict(config=cfg.to_dict()) if rank == 0 else None, 'starting')
         if 'error' in got: raise RankFailure(got['error'], quiet=True)
         cfg = PPOConfig.from_dict(got['config'])
     t0 = time.time()
-    train(cfg, out=out, resume=a.resume, force=a.force, dist=dist)
+    train(cfg, out=out, resume=a.resume, force=a.force, group=group)
     if rank: return 0
     say(f'done in {time.time() - t0:.0f}s; logs: {out / "progress.csv"}, checkpoint: {out / "checkpoint.pt"}')
     if not a.no_eval: summarise(out, cfg)

@@ -18,7 +18,7 @@ from .trials import make_trial_vec_env, Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
                         POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock)
-from .distributed import Dist, RankFailure, init_distributed, rank_device
+from .distributed import Solo, Dist, RankFailure, init_distributed
 
 # %% auto #0
 __all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps', 'minibatch_layout', 'gaussian_nll',
@@ -31,16 +31,11 @@ def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evalua
              old_logp:Tensor, advantages:Tensor, returns:Tensor, # stored with the rollout, each (B, T)
              mask:Tensor, # (B, T): 1 on the steps whose loss counts, 0 on context and padding
              clip:float, vf_coef:float, ent_coef:float, # PPO's epsilon and the loss weights
-             norm_adv:bool=False, # standardise the advantages over the minibatch's counted steps
-             n_steps:Tensor|None=None, # counted steps of the whole minibatch when ranks share it (None: `mask.sum()`)
-             adv_stats:tuple|None=None, # `(mean, std)` of the whole minibatch's advantages when ranks share it
+             n_steps:Tensor|None=None, # the counted steps the means are over (None: `mask.sum()`)
             ) -> tuple:
     "The joint PPO loss and its parts: `(loss, {'pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac'})`."
     n_steps = mask.sum().clamp_min(1) if n_steps is None else n_steps
     def mean(x): return (x * mask).sum() / n_steps
-    if norm_adv and adv_stats is not None: advantages = (advantages - adv_stats[0]) / (adv_stats[1] + 1e-8)
-    elif norm_adv:
-        mu = mean(advantages); advantages = (advantages - mu) / (mean((advantages - mu) ** 2).sqrt() + 1e-8)
     logratio = (new_logp - old_logp) * mask
     ratio = logratio.exp()
     pg_loss = -mean(torch.min(ratio * advantages, ratio.clamp(1 - clip, 1 + clip) * advantages))
@@ -52,9 +47,10 @@ def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evalua
         clipfrac = mean(((ratio - 1).abs() > clip).float())
     return loss, dict(pg_loss=pg_loss, v_loss=v_loss, entropy=entropy_loss, approx_kl=approx_kl, clipfrac=clipfrac)
 
+
 # %% ../nbs/05_ppo.ipynb #eb1865c8
 def iter_seed(seed:int, it:int, salt:int=0, rank:int=0) -> int:
-    "A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`, on training rank `rank` (notebook 05a)."
+    "A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`, on training rank `rank` (notebook 04c)."
     return int(np.random.SeedSequence([seed, it, salt] + ([rank] if rank else [])).generate_state(1)[0])
 
 # %% ../nbs/05_ppo.ipynb #b3a367d1
@@ -86,7 +82,7 @@ class _TrialReturns:
 def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:int=0,
             clip_actions:bool=True, # clip actions to the action box before the env (`Player`)
            ) -> Rollout:
-    "Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's tasks, notebook 05a)."
+    "Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's tasks, notebook 04c)."
     player = Player(agent, envs, seed=iter_seed(seed, it, 1, rank), device=device, clip_actions=clip_actions)
     torch.manual_seed(iter_seed(seed, it, 2, rank))
     keep_states = torch.is_tensor(player.state)   # RL²: the hidden state where each chunk starts
@@ -153,7 +149,7 @@ def make_steps(ro:Rollout, targets:dict, window:int) -> dict:
 
 # %% ../nbs/05_ppo.ipynb #0828448b
 def minibatch_layout(cfg:PPOConfig, T:int,
-                     world:int=1, # training ranks sharing the rollout and every minibatch (notebook 05a): the layout is one rank's
+                     world:int=1, # training ranks sharing the rollout and every minibatch (notebook 04c): the layout is one rank's
                     ) -> dict:
     "How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches per epoch."
     if cfg.n_envs % world: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
@@ -201,7 +197,7 @@ class RewardScaler:
             g = g * self.gamma + rewards[:, t].double(); G[:, t] = g
             g = g.masked_fill(dones[:, t].cpu(), 0.)
         bm, bv, bn = G.mean().item(), G.var(unbiased=False).item(), G.numel()
-        if combine is not None:   # every rank's returns (notebook 05a)
+        if combine is not None:   # every rank's returns (notebook 04c)
             bm, bv, bn = combine(bm, bv, bn); bm, bv, bn = float(bm), float(bv), int(bn)
         self.mean, self.var, self.count = merge_moments(self.mean, self.var, self.count, bm, bv, bn)
         return rewards / math.sqrt(self.var + self.eps)
@@ -244,12 +240,12 @@ def make_optimizer(agent, cfg:PPOConfig):
     return torch.optim.AdamW([{'params': rest, 'lr': cfg.lr, 'name': 'policy'},
                               {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
 
-# %% ../nbs/05_ppo.ipynb #d97a05a3
+# %% ../nbs/05_ppo.ipynb #3795d46a
 def _samples(agent, ro:Rollout, targets:dict, cfg:PPOConfig, world:int=1):
     "The rollout as training samples (steps or chunks) and the layout of their minibatches."
-    lay = minibatch_layout(cfg, ro.rewards.shape[1], world)
-    if cfg.sampling == 'steps': return make_steps(ro, targets, agent.window), lay
-    return make_chunks(ro, targets, lay['sample_len'], getattr(agent, 'context_len', 0))[0], lay
+    layout = minibatch_layout(cfg, ro.rewards.shape[1], world)
+    if cfg.sampling == 'steps': return make_steps(ro, targets, agent.window), layout
+    return make_chunks(ro, targets, layout['sample_len'], getattr(agent, 'context_len', 0))[0], layout
 
 def _evaluate(agent, mb:dict, sampling:str):
     "`(logp, entropy, value)` of a minibatch of steps or chunks."
@@ -258,94 +254,75 @@ def _evaluate(agent, mb:dict, sampling:str):
 
 def _value_loss(agent, mb:dict, sampling:str):
     "Gaussian NLL of the Monte-Carlo returns; a critic on the observation skips the memory."
-    if agent.critic_input == 'obs': v = agent.v(agent.normalize(mb['obs'][:, -1] if sampling == 'steps' else mb['obs'])).squeeze(-1)
+    if agent.critic_input == 'obs':
+        v = agent.v(agent.normalize(mb['obs'][:, -1] if sampling == 'steps' else mb['obs'])).squeeze(-1)
     else: v = _evaluate(agent, mb, sampling)[2]
     loss = gaussian_nll(v, agent.v_log_std, mb['ret_mc'], mb['mask'], mb.get('n_steps'))
     return loss, dict(v_nll=loss.detach(), v_std=agent.v_log_std.detach().exp())
 
+
+# %% ../nbs/05_ppo.ipynb #e51488a8
 _SAME_ON_EVERY_RANK = ('v_std',)   # diagnostics that are not a rank's share of a sum
 
-def _epoch_totals(data:dict, perm:Tensor, per:int, dist:Dist) -> Tensor:
-    "Per minibatch of the epoch, over every rank's share: counted steps, sum and sum of squares of their advantages; one collective."
-    m, a = data['mask'].double(), data['adv'].double()
-    rows = [torch.stack([m[i].sum(), (a[i] * m[i]).sum(), (a[i] ** 2 * m[i]).sum()]) for i in (perm[s: s + per] for s in range(0, len(perm), per))]
-    return dist.all_sum(torch.stack(rows), 'minibatch sizes')
-
-def _share_minibatch(mb:dict, totals:Tensor, norm_adv:bool):
-    "Set the whole minibatch's counted steps (and its advantages' mean and std) in `mb`, of which this rank holds a share."
-    n = totals[0].clamp_min(1); mb['n_steps'] = n.to(mb['mask'].dtype)
-    if norm_adv: mu = totals[1] / n; mb['adv_stats'] = (mu.float(), (totals[2] / n - mu ** 2).clamp_min(0).sqrt().float())
-
-def _sum_gradients(params:list, loss:Tensor, parts:dict, dist:Dist) -> tuple:
-    "Sum every gradient, the loss and the diagnostics over the ranks, in one collective; returns the whole minibatch's `(loss, parts)`."
-    grads = [p.grad for p in params if p.grad is not None]
-    keys = list(parts)
-    flat = torch.cat([g.reshape(-1) for g in grads] + [torch.stack([loss.detach()] + [parts[k].detach().reshape(()) for k in keys]).to(loss.dtype)])
-    flat = dist.all_sum(flat, 'the gradient sum')
-    i = 0
-    for g in grads: g.copy_(flat[i: i + g.numel()].view_as(g)); i += g.numel()
-    tail = flat[i:]
-    return tail[0], {k: tail[1 + j] / (dist.world if k in _SAME_ON_EVERY_RANK else 1) for j, k in enumerate(keys)}
-
-def _epochs(agent, opt, data:dict, lay:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str, dist:Dist|None=None) -> int:
+def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str, group) -> int:
     "`cfg.epochs` shuffled passes of `loss_fn` over `data`; returns the epochs run (fewer when `target_kl` stops the policy)."
-    n, per, max_norm = lay['samples'], lay['per_minibatch'], cfg.max_grad_norm or float('inf')
+    n, per, max_norm = layout['samples'], layout['per_minibatch'], cfg.max_grad_norm or float('inf')
     params, epoch_kl = list(agent.parameters()), []
     def last_epoch():   # the KL of the last epoch run, to the policy that collected the data
         if what == 'policy': stats['kl_last_epoch'] = [float(np.mean(epoch_kl))]
     for epoch in range(cfg.epochs):
         perm, epoch_kl = torch.as_tensor(rng.permutation(n)), []
-        if dist is not None: totals = _epoch_totals(data, perm, per, dist)
-        for start in range(0, n, per):
-            mb = {k: (v[perm[start: start + per]] if v is not None else None) for k, v in data.items()}
-            if dist is not None: _share_minibatch(mb, totals[start // per], cfg.norm_adv and what == 'policy')
+        batches = [perm[start: start + per] for start in range(0, n, per)]
+        for idx, sums in zip(batches, group.minibatch_sums(data['mask'], data['adv'], batches)):
+            mb = {k: (v[idx] if v is not None else None) for k, v in data.items()}
+            mb['n_steps'], adv_mean, adv_std = group.minibatch_stats(mb['mask'], mb['adv'], sums)
+            if cfg.norm_adv and what == 'policy': mb['adv'] = (mb['adv'] - adv_mean) / (adv_std + 1e-8)
             loss, parts = loss_fn(mb)
-            if dist is None and not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
-            agent.zero_grad(set_to_none=True); loss.backward()   # every gradient, not just `opt`'s: no stale one enters the norm or the sum
-            if dist is not None:   # every rank sees the same sums, so every rank stops (or goes on) alike
-                loss, parts = _sum_gradients(params, loss, parts, dist)
-                if not torch.isfinite(loss): raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
+            agent.zero_grad(set_to_none=True)   # every gradient, not just `opt`'s: no stale one enters the norm or the sum
+            loss.backward()
+            loss, parts = group.sum_gradients(params, loss, parts, same=_SAME_ON_EVERY_RANK)   # every rank stops alike
+            if not torch.isfinite(loss):
+                raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
             grad_norm = nn.utils.clip_grad_norm_(params, max_norm)   # before clipping
             if not torch.isfinite(grad_norm): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
             opt.step()
             for k, v in parts.items(): stats.setdefault(k, []).append(float(v.detach()))
             if what == 'policy':
-                stats.setdefault('grad_norm', []).append(float(grad_norm)); epoch_kl.append(float(parts['approx_kl']))
-                if cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl: last_epoch(); return epoch + 1
+                stats.setdefault('grad_norm', []).append(float(grad_norm))
+                epoch_kl.append(float(parts['approx_kl']))
+                if cfg.target_kl is not None and parts['approx_kl'] > cfg.target_kl:
+                    last_epoch()
+                    return epoch + 1
     last_epoch()
     return cfg.epochs
 
-def _explained_variance(y:Tensor, yhat:Tensor, dist:Dist|None) -> float:
-    "1 - Var(y - yhat) / Var(y), over every rank's steps."
-    if dist is None: return float(1 - (y - yhat).var() / y.var()) if y.var() > 0 else float('nan')
-    y, d = y.double(), (y - yhat).double()
-    n, sd, sdd, sy, syy = dist.all_sum(torch.stack([torch.tensor(float(y.numel()), dtype=torch.float64, device=y.device),
-                                                    d.sum(), (d * d).sum(), y.sum(), (y * y).sum()]), 'the explained variance').tolist()
-    vy = syy / n - (sy / n) ** 2
-    return float(1 - (sdd / n - (sd / n) ** 2) / vy) if vy > 0 else float('nan')
 
+# %% ../nbs/05_ppo.ipynb #482a2222
 def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
-               dist:Dist|None=None, # the training ranks sharing every minibatch (notebook 05a); None: this process alone
+               group:Solo|Dist=Solo(), # the processes sharing every minibatch (notebook 04c)
               ) -> dict:
     "Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`); returns the mean diagnostics."
     advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
     joint, targets = cfg.value_loss == 'mse', dict(adv=advantages, ret=returns)
     if not joint: targets['ret_mc'] = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, 1.0)[1]
-    data, lay = _samples(agent, ro, targets, cfg, dist.world if dist is not None else 1)
+    data, layout = _samples(agent, ro, targets, cfg, group.world)
     def policy_loss(mb):
         new_logp, entropy, value = _evaluate(agent, mb, cfg.sampling)
         return ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
-                        cfg.clip, cfg.vf_coef if joint else 0.0, cfg.ent_coef, cfg.norm_adv, mb.get('n_steps'), mb.get('adv_stats'))
+                        cfg.clip, cfg.vf_coef if joint else 0.0, cfg.ent_coef, mb['n_steps'])
     stats = {}
-    epochs_run = _epochs(agent, opt if joint else opt.policy, data, lay, cfg, rng, policy_loss, stats, 'policy', dist)
-    if not joint: _epochs(agent, opt.value, data, lay, cfg, rng, lambda mb: _value_loss(agent, mb, cfg.sampling), stats, 'value', dist)
+    epochs_run = _epochs(agent, opt if joint else opt.policy, data, layout, cfg, rng, policy_loss, stats, 'policy', group)
+    if not joint:
+        value_loss = lambda mb: _value_loss(agent, mb, cfg.sampling)
+        _epochs(agent, opt.value, data, layout, cfg, rng, value_loss, stats, 'value', group)
     if not all(torch.isfinite(p).all() for p in agent.parameters()): raise TrainingDiverged('non-finite parameters after the update')
     out = {k: float(np.mean(v)) for k, v in stats.items()}
-    out['explained_variance'] = _explained_variance(returns.flatten(), ro.values.flatten(), dist)
+    out['explained_variance'] = group.explained_variance(returns.flatten(), ro.values.flatten())
     out['epochs_run'] = epochs_run
     out['log_std'] = float(agent.pi.log_std.detach().mean()) if hasattr(agent.pi, 'log_std') else float('nan')
     out['attn_entropy'] = attention_entropy(agent, ro.obs, ro.resets)
     return out
+
 
 # %% ../nbs/05_ppo.ipynb #106b56c4
 @dataclass
@@ -359,13 +336,13 @@ class Run:
     rows: list = field(default_factory=list)  # the logged rows, resumed ones included
     wall_before: float = 0.0  # seconds this run trained before this call (from the checkpoint)
     tb: object = None  # TensorBoard writer, if any
-    dist: Dist | None = None  # the training ranks this process is one of (notebook 05a); None: alone
+    group: Solo | Dist = field(default_factory=Solo)  # the processes training together (notebook 04c)
     lock: RunLock | None = None  # this process's hold on the run directory (rank 0)
 
     @property
-    def rank(self): return self.dist.rank if self.dist is not None else 0
+    def rank(self): return self.group.rank
     @property
-    def world(self): return self.dist.world if self.dist is not None else 1
+    def world(self): return self.group.world
 
     def close(self):
         self.envs.close()
@@ -374,11 +351,11 @@ class Run:
 
 # %% ../nbs/05_ppo.ipynb #18a2d103
 def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
-              dist:Dist|None=None, # the training ranks this process is one of (notebook 05a)
+              group:Solo|Dist=Solo(), # the processes training together (notebook 04c)
              ) -> Run:
     "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only once all of them are built."
-    rank, world = (dist.rank, dist.world) if dist is not None else (0, 1)
-    device = pick_device(rank_device(cfg.device, dist.local_rank, world) if dist is not None else cfg.device)   # fails before any directory exists
+    rank, world = group.rank, group.world
+    device = pick_device(group.device_for(cfg.device))   # fails before any directory exists
     if cfg.n_envs % world: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
     envs = make_trial_vec_env(cfg.env, cfg.n_envs // world, cfg.episodes_per_trial, split='train', seed=cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, 4, rank),
                               vectorization=cfg.vectorization, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
@@ -388,7 +365,7 @@ def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
         agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T, world)   # a bad minibatch size fails before anything runs
         run = Run(cfg, None, envs, agent, make_optimizer(agent, cfg), T, device,
                   threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
-                  scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None, dist=dist)
+                  scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None, group=group)
     except BaseException: envs.close(); raise
     try:
         if rank == 0 and out is not None:
@@ -397,11 +374,10 @@ def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
             if resume: restore(run)
             (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1)); run.tb = tb_writer(run.out)
     except BaseException as e:
-        if dist is not None: dist.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+        group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
         run.close(); raise
-    if dist is not None:
-        try: _share_start(run)
-        except BaseException: run.close(); raise
+    try: _share_start(run)
+    except BaseException: run.close(); raise
     return run
 
 def _cpu(x):
@@ -418,7 +394,7 @@ def _share_start(run:Run):
         state = _cpu(dict(config=run.cfg.to_dict(), model=run.agent.state_dict(), optimizer=run.opt.state_dict(),
                           scaler=run.scaler.state_dict() if run.scaler is not None else None,
                           iteration=run.iteration, env_steps=run.env_steps, wall_before=run.wall_before))
-    state = run.dist.broadcast(state, 'starting')
+    state = run.group.broadcast(state, 'starting')
     if 'error' in state: raise RankFailure(state['error'], quiet=True)
     if run.rank == 0: return
     if state['config'] != run.cfg.to_dict():
@@ -455,17 +431,17 @@ def iterate(run:Run) -> tuple:
     t_update = time.time(); torch.set_num_threads(run.threads)
     stats = learn(run, ro)
     run.iteration += 1; run.env_steps += run.T * cfg.n_envs
-    if run.dist is not None:   # the iteration's returns, from every rank, for the log
-        both = run.dist.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')
-        ro.trial_returns, ro.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
+    both = run.group.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')   # every rank's, for the log
+    ro.trial_returns, ro.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
     return ro, stats, t_collect, t_update
 
 def learn(run:Run, ro:Rollout) -> dict:
     "The update on a rollout: reward scale, PPO, observation statistics; with several ranks, each on its share of the iteration's data."
-    cfg, d = run.cfg, run.dist
-    combine = d.merge_moments if d is not None else None
+    cfg, combine = run.cfg, run.group.merge_moments
     if run.scaler is not None: ro.rewards = run.scaler(ro.rewards, ro.dones, combine)
-    run.agent.train(); stats = ppo_update(run.agent, run.opt, ro, cfg, np.random.default_rng(iter_seed(cfg.seed, run.iteration, 3, run.rank)), d)
+    run.agent.train()
+    rng = np.random.default_rng(iter_seed(cfg.seed, run.iteration, 3, run.rank))
+    stats = ppo_update(run.agent, run.opt, ro, cfg, rng, run.group)
     run.agent.update_obs_stats(ro.obs, combine)  # after the update: act and evaluate of an iteration share statistics
     return stats
 
@@ -510,33 +486,38 @@ def train(cfg:PPOConfig, # what to train
           resume:bool=False, # continue the run in `out` from its checkpoint
           force:bool=False, # move an existing non-empty `out` aside and start over
           max_iterations:int|None=None, # stop after this many iterations in this call (for tests and time limits)
-          dist:Dist|None|str='auto', # training ranks (notebook 05a): 'auto' joins the group torchrun started, if any
+          group:Solo|Dist|str='auto', # the processes training together (notebook 04c): 'auto' joins torchrun's, if any
          ):
     "Meta-train `cfg.agent` on `cfg.env` with PPO over trials. Returns `(agent, rows)`."
-    own = dist == 'auto'
-    if own: dist = init_distributed(cfg.device)
-    try: run = start_run(cfg, out, resume, force, dist)
+    own = group == 'auto'   # a group this call joins, it also leaves
+    if own: group = init_distributed(cfg.device)
+    try: run = start_run(cfg, out, resume, force, group)
     except BaseException:
-        if own and dist is not None: dist.close(wait=False)
+        if own: group.close(wait=False)
         raise
     t0, n_done, per_it = time.time() - run.wall_before, 0, run.T * cfg.n_envs
-    bar = Progress(-(-cfg.total_steps // per_it) * per_it, desc=f'{cfg.agent} on {cfg.env}' + (f' ({run.world} ranks)' if run.world > 1 else ''), unit='env steps',
+    ranks = f' ({run.world} ranks)' if run.world > 1 else ''
+    bar = Progress(-(-cfg.total_steps // per_it) * per_it, desc=f'{cfg.agent} on {cfg.env}{ranks}', unit='env steps',
                    mode='auto' if cfg.log_every and run.rank == 0 else 'off', start=run.env_steps)
     try:
         bar.update(run.env_steps)
         while run.env_steps < cfg.total_steps and (max_iterations is None or n_done < max_iterations):
             ro, stats, t_collect, t_update = iterate(run)
             row = log_row(run, ro, stats, t_collect, t_update, t0)
-            checkpoint(run, row['wall_time']); n_done += 1
+            checkpoint(run, row['wall_time'])
+            n_done += 1
             if cfg.log_every and run.iteration % cfg.log_every == 0: bar.update(run.env_steps, progress_comment(row))
     except TrainingDiverged as e:
         ck = run.out / 'checkpoint.pt' if run.out is not None else None
         where = f'; the last good checkpoint is {ck}' if ck is not None and ck.exists() else ''
-        if own and dist is not None: dist.close(wait=False)
+        if own: group.close(wait=False)
         raise TrainingDiverged(f'{e} at iteration {run.iteration + 1}{where}') from None
     except BaseException:
-        if own and dist is not None: dist.close(wait=False)
+        if own: group.close(wait=False)
         raise
-    finally: bar.close(); run.close()
-    if own and dist is not None: dist.close()
+    finally:
+        bar.close()
+        run.close()
+    if own: group.close()
     return run.agent, run.rows
+
