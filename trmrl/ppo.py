@@ -21,8 +21,9 @@ from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, l
 from .distributed import Solo, Dist, RankFailure, init_distributed
 
 # %% auto #0
-__all__ = ['ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps', 'minibatch_layout', 'gaussian_nll',
-           'attention_entropy', 'RewardScaler', 'TrainingDiverged', 'PolicyValueOptimizers', 'make_optimizer',
+__all__ = ['SAMPLINGS', 'VALUE_FITS', 'ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps',
+           'minibatch_layout', 'ChunkSamples', 'StepSamples', 'gaussian_nll', 'attention_entropy', 'RewardScaler',
+           'TrainingDiverged', 'PolicyValueOptimizers', 'JointValue', 'GaussianValueFit', 'make_optimizer',
            'ppo_update', 'Run', 'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment',
            'train']
 
@@ -167,6 +168,32 @@ def minibatch_layout(cfg:PPOConfig, T:int,
     n, per = n // world, per // world
     return dict(samples=n, sample_len=length, per_minibatch=per, minibatches=math.ceil(n / per))
 
+# %% ../nbs/05_ppo.ipynb #8d693dc4
+class ChunkSamples:
+    "Samples that are sequences: chunks of each sub-env's rollout with the history before them (`make_chunks`); any memory."
+    def __init__(self, agent, layout:dict): self.agent, self.layout = agent, layout
+
+    def samples(self, ro:Rollout, targets:dict) -> dict:
+        "The rollout and its `targets` (each (n_envs, T)) cut into chunks."
+        return make_chunks(ro, targets, self.layout['sample_len'], getattr(self.agent, 'context_len', 0))[0]
+
+    def evaluate(self, mb:dict) -> tuple:
+        "`(logp, entropy, value)` of a minibatch of chunks, each (B, L)."
+        return self.agent.evaluate(mb['obs'], mb['actions'], mb['resets'], mb['state0'])
+
+    def observation(self, mb:dict) -> Tensor:
+        "The observation of every step of the minibatch, for a critic that reads the observation alone."
+        return mb['obs']
+
+class StepSamples(ChunkSamples):
+    "Samples that are single steps across tasks, each with its window of observations (`make_steps`); a window memory."
+    def samples(self, ro:Rollout, targets:dict) -> dict: return make_steps(ro, targets, self.agent.window)
+    def evaluate(self, mb:dict) -> tuple: return self.agent.evaluate_windows(mb['obs'], mb['resets'], mb['actions'])
+    def observation(self, mb:dict) -> Tensor: return mb['obs'][:, -1]
+
+SAMPLINGS = {'chunks': ChunkSamples, 'steps': StepSamples}   # `PPOConfig.sampling` -> the samples the update trains on
+
+
 # %% ../nbs/05_ppo.ipynb #b36666c1
 def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor,
                  n_steps:Tensor|None=None, # counted steps of the whole minibatch when ranks share it (None: `mask.sum()`)
@@ -232,35 +259,6 @@ class PolicyValueOptimizers:
     def state_dict(self): return dict(policy=self.policy.state_dict(), value=self.value.state_dict())
     def load_state_dict(self, d): self.policy.load_state_dict(d['policy']); self.value.load_state_dict(d['value'])
 
-def make_optimizer(agent, cfg:PPOConfig):
-    "AdamW with the value head on `lr_value` and everything else on `lr`; the original's two optimisers with `value_loss='gaussian_nll'`."
-    if cfg.value_loss == 'gaussian_nll': return PolicyValueOptimizers(agent, cfg)
-    vparams = list(agent.v.parameters()); vid = {id(p) for p in vparams}
-    rest = [p for p in agent.parameters() if id(p) not in vid]
-    return torch.optim.AdamW([{'params': rest, 'lr': cfg.lr, 'name': 'policy'},
-                              {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
-
-# %% ../nbs/05_ppo.ipynb #3795d46a
-def _samples(agent, ro:Rollout, targets:dict, cfg:PPOConfig, world:int=1):
-    "The rollout as training samples (steps or chunks) and the layout of their minibatches."
-    layout = minibatch_layout(cfg, ro.rewards.shape[1], world)
-    if cfg.sampling == 'steps': return make_steps(ro, targets, agent.window), layout
-    return make_chunks(ro, targets, layout['sample_len'], getattr(agent, 'context_len', 0))[0], layout
-
-def _evaluate(agent, mb:dict, sampling:str):
-    "`(logp, entropy, value)` of a minibatch of steps or chunks."
-    if sampling == 'steps': return agent.evaluate_windows(mb['obs'], mb['resets'], mb['actions'])
-    return agent.evaluate(mb['obs'], mb['actions'], mb['resets'], mb['state0'])
-
-def _value_loss(agent, mb:dict, sampling:str):
-    "Gaussian NLL of the Monte-Carlo returns; a critic on the observation skips the memory."
-    if agent.critic_input == 'obs':
-        v = agent.v(agent.normalize(mb['obs'][:, -1] if sampling == 'steps' else mb['obs'])).squeeze(-1)
-    else: v = _evaluate(agent, mb, sampling)[2]
-    loss = gaussian_nll(v, agent.v_log_std, mb['ret_mc'], mb['mask'], mb.get('n_steps'))
-    return loss, dict(v_nll=loss.detach(), v_std=agent.v_log_std.detach().exp())
-
-
 # %% ../nbs/05_ppo.ipynb #e51488a8
 _SAME_ON_EVERY_RANK = ('v_std',)   # diagnostics that are not a rank's share of a sum
 
@@ -297,24 +295,69 @@ def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, sta
     return cfg.epochs
 
 
-# %% ../nbs/05_ppo.ipynb #482a2222
+# %% ../nbs/05_ppo.ipynb #78804640
+class JointValue:
+    "CleanRL's value fit: an MSE on the GAE returns inside the PPO loss (weight `vf_coef`); one AdamW, two learning rates."
+    def vf_coef(self, cfg:PPOConfig) -> float: return cfg.vf_coef
+    def targets(self, ro:Rollout, cfg:PPOConfig) -> dict: return {}
+    def policy_optimizer(self, opt): return opt
+
+    def optimizer(self, agent, cfg:PPOConfig):
+        "AdamW with the value head on `lr_value` and everything else on `lr`."
+        vparams = list(agent.v.parameters())
+        vid = {id(p) for p in vparams}
+        rest = [p for p in agent.parameters() if id(p) not in vid]
+        return torch.optim.AdamW([{'params': rest, 'lr': cfg.lr, 'name': 'policy'},
+                                  {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
+
+    def fit(self, agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, stats:dict, group, sampler):
+        "Nothing after the policy's epochs: the value learned with the policy."
+
+class GaussianValueFit(JointValue):
+    "The original's value fit: a Gaussian NLL of the Monte-Carlo returns, with its own AdamW and epochs after the policy's."
+    def vf_coef(self, cfg:PPOConfig) -> float: return 0.0
+    def policy_optimizer(self, opt): return opt.policy
+    def optimizer(self, agent, cfg:PPOConfig): return PolicyValueOptimizers(agent, cfg)
+
+    def targets(self, ro:Rollout, cfg:PPOConfig) -> dict:
+        "The Monte-Carlo returns to the end of each trial (GAE with lambda 1), bootstrapped where the rollout cuts one."
+        return dict(ret_mc=gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, 1.0)[1])
+
+    def loss(self, agent, mb:dict, sampler) -> tuple:
+        "Gaussian NLL of the Monte-Carlo returns; a critic on the observation skips the memory."
+        if agent.critic_input == 'obs': v = agent.v(agent.normalize(sampler.observation(mb))).squeeze(-1)
+        else: v = sampler.evaluate(mb)[2]
+        loss = gaussian_nll(v, agent.v_log_std, mb['ret_mc'], mb['mask'], mb.get('n_steps'))
+        return loss, dict(v_nll=loss.detach(), v_std=agent.v_log_std.detach().exp())
+
+    def fit(self, agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, stats:dict, group, sampler):
+        "`cfg.epochs` epochs of the value loss on the rollout, with the value's own optimiser."
+        _epochs(agent, opt.value, data, layout, cfg, rng, lambda mb: self.loss(agent, mb, sampler), stats, 'value', group)
+
+VALUE_FITS = {'mse': JointValue, 'gaussian_nll': GaussianValueFit}   # `PPOConfig.value_loss` -> how the value learns
+
+def make_optimizer(agent, cfg:PPOConfig):
+    "The optimiser of `cfg`'s value fit: one AdamW (joint loss), or the original's two (`value_loss='gaussian_nll'`)."
+    return VALUE_FITS[cfg.value_loss]().optimizer(agent, cfg)
+
+
+# %% ../nbs/05_ppo.ipynb #e90c5a73
 def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
                group:Solo|Dist=Solo(), # the processes sharing every minibatch (notebook 04c)
               ) -> dict:
     "Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`); returns the mean diagnostics."
     advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
-    joint, targets = cfg.value_loss == 'mse', dict(adv=advantages, ret=returns)
-    if not joint: targets['ret_mc'] = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, 1.0)[1]
-    data, layout = _samples(agent, ro, targets, cfg, group.world)
+    value_fit, layout = VALUE_FITS[cfg.value_loss](), minibatch_layout(cfg, ro.rewards.shape[1], group.world)
+    sampler = SAMPLINGS[cfg.sampling](agent, layout)
+    data = sampler.samples(ro, dict(adv=advantages, ret=returns, **value_fit.targets(ro, cfg)))
     def policy_loss(mb):
-        new_logp, entropy, value = _evaluate(agent, mb, cfg.sampling)
+        new_logp, entropy, value = sampler.evaluate(mb)
         return ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
-                        cfg.clip, cfg.vf_coef if joint else 0.0, cfg.ent_coef, mb['n_steps'])
+                        cfg.clip, value_fit.vf_coef(cfg), cfg.ent_coef, mb['n_steps'])
     stats = {}
-    epochs_run = _epochs(agent, opt if joint else opt.policy, data, layout, cfg, rng, policy_loss, stats, 'policy', group)
-    if not joint:
-        value_loss = lambda mb: _value_loss(agent, mb, cfg.sampling)
-        _epochs(agent, opt.value, data, layout, cfg, rng, value_loss, stats, 'value', group)
+    policy_opt = value_fit.policy_optimizer(opt)
+    epochs_run = _epochs(agent, policy_opt, data, layout, cfg, rng, policy_loss, stats, 'policy', group)
+    value_fit.fit(agent, opt, data, layout, cfg, rng, stats, group, sampler)
     if not all(torch.isfinite(p).all() for p in agent.parameters()): raise TrainingDiverged('non-finite parameters after the update')
     out = {k: float(np.mean(v)) for k, v in stats.items()}
     out['explained_variance'] = group.explained_variance(returns.flatten(), ro.values.flatten())
