@@ -5,6 +5,7 @@
 # %% ../nbs/04_agents.ipynb #8df7360a
 from __future__ import annotations
 import math
+from collections.abc import Callable
 import torch
 import torch.nn as nn
 from torch.distributions import Categorical, Normal
@@ -82,7 +83,7 @@ class MetaAgent(nn.Module):
     context_len = 0  # steps of history before a chunk that `evaluate` needs to reproduce `act` exactly
     def __init__(self, obs_space:gym.spaces.Box, act_space:gym.Space, feat_dim:int, head_hidden=(64, 64),
                  init_std=1.0, critic_input='memory', reset_each_episode=False, obs_norm=False, head_init='orthogonal',
-                 policy_out_gain=0.01, min_std=None, value_dist=False):
+                 policy_out_gain=0.01, min_std:float|None=None, value_dist=False):
         super().__init__()
         if not (isinstance(obs_space, gym.spaces.Box) and len(obs_space.shape) == 1):
             raise TypeError(f'obs_space must be a 1-D Box (the RL² observation of a TrialEnv), got {obs_space}')
@@ -109,7 +110,7 @@ class MetaAgent(nn.Module):
         if reset.shape != obs.shape[:-1]: raise ValueError(f'reset must have shape {tuple(obs.shape[:-1])}, got {tuple(reset.shape)}')
         return reset
 
-    def _heads(self, e, obs, actions=None, deterministic=False):
+    def _heads(self, e, obs, actions:torch.Tensor|None=None, deterministic=False):
         dist = self.pi(e)
         v = self.v(e if self.critic_input == 'memory' else obs).squeeze(-1)
         if actions is None: actions = self.pi.sample(dist, deterministic)
@@ -126,7 +127,7 @@ def normalize(self:MetaAgent, obs):
 @patch
 @torch.no_grad()
 def update_obs_stats(self:MetaAgent, obs,
-                     combine=None, # maps this batch's (mean, var, count) to those of a larger batch, e.g. `Dist.merge_moments` over ranks
+                     combine:Callable|None=None, # (mean, var, count) -> those of a larger batch (`Dist.merge_moments`)
                     ):
     "Merge a batch of raw observations (..., obs_dim) into the running mean and variance (Chan et al.'s parallel rule)."
     if not self.obs_norm: return
@@ -139,7 +140,7 @@ def update_obs_stats(self:MetaAgent, obs,
 
 # %% ../nbs/04_agents.ipynb #a8abd5f8
 @patch
-def evaluate(self:MetaAgent, obs, actions, resets=None, state0=None):
+def evaluate(self:MetaAgent, obs, actions, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
     "Sequence version of `act` for the update: `(logp, entropy, value)`, each (B, T), from the memories `memory` gives."
     e = self.memory(obs, resets, state0)
     _, logp, ent, v = self._heads(e, self.normalize(obs), actions=actions)
@@ -197,7 +198,7 @@ class TrMRLAgent(MetaAgent):
 
 # %% ../nbs/04_agents.ipynb #41f9ff1a
 @patch
-def act(self:TrMRLAgent, obs, state, reset=None, deterministic=False):
+def act(self:TrMRLAgent, obs, state, reset:torch.Tensor|None=None, deterministic=False):
     "One streaming step for `B` sub-envs: `obs` (B, obs_dim), `reset` (B,) → (action, logp, value, state)."
     self._check_obs(obs, 2)
     r, obs = self._resets(obs, reset), self.normalize(obs)
@@ -207,7 +208,7 @@ def act(self:TrMRLAgent, obs, state, reset=None, deterministic=False):
 
 # %% ../nbs/04_agents.ipynb #32ccbf3f
 @patch
-def memory(self:TrMRLAgent, obs, resets=None, state0=None):
+def memory(self:TrMRLAgent, obs, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
     "Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry the state)."
     if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
     self._check_obs(obs, 3)
@@ -252,7 +253,7 @@ class RL2Agent(MetaAgent):
 
 # %% ../nbs/04_agents.ipynb #ace599ef
 @patch
-def act(self:RL2Agent, obs, state, reset=None, deterministic=False):
+def act(self:RL2Agent, obs, state, reset:torch.Tensor|None=None, deterministic=False):
     "One step for `B` sub-envs: `obs` (B, obs_dim), `state` (B, hidden), `reset` (B,) → (action, logp, value, state)."
     self._check_obs(obs, 2)
     if state.shape != (obs.shape[0], self.hidden): raise ValueError(f'state must have shape ({obs.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
@@ -263,7 +264,7 @@ def act(self:RL2Agent, obs, state, reset=None, deterministic=False):
 
 # %% ../nbs/04_agents.ipynb #822d5348
 @patch
-def memory(self:RL2Agent, obs, resets=None, state0=None):
+def memory(self:RL2Agent, obs, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
     "Hidden states (B, T, hidden) over sequences, starting from `state0` (zeros if None)."
     self._check_obs(obs, 3)
     resets, obs = self._resets(obs, resets), self.normalize(obs)

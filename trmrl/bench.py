@@ -107,7 +107,7 @@ def bench_streaming(windows=(16, 64, 256), # window lengths W
                     repeats:int=31, # timed steps per method, alternating; the median is reported
                     threads:int|None=2, # torch CPU threads during the benchmark (None: leave as is)
                     exact:bool=False, # time `WindowRecompute(exact=True)` instead of the original's window
-                    device=None, seed:int=0,
+                    device:str|torch.device|None=None, seed:int=0,
                    ) -> list[dict]: # rows: window, batch, stream_ms, recompute_ms, speedup
     "Per-step latency (ms) of cached `step` versus `WindowRecompute`, both with full windows; medians of `repeats`."
     old = torch.get_num_threads()

@@ -66,6 +66,7 @@ def _fail(msg, code=2):
 
 # %% ../nbs/07_cli.ipynb #91f804a7
 def cmd_train(a) -> int:
+    "`trmrl train`: train one run as the parsed arguments `a` ask (on `--nproc` ranks if asked), then summarise it."
     if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
     preset = a.preset if a.preset is not None else (a.env if a.env in PRESETS else None)
     over = {}
@@ -165,6 +166,7 @@ def summarise(out, cfg:PPOConfig, n_tasks:int=200):
 
 # %% ../nbs/07_cli.ipynb #d439d32c
 def cmd_eval(a) -> int:
+    "`trmrl eval RUN_DIR`: print the run's mean return per episode of a trial, as the parsed arguments `a` ask."
     run = Path(a.run_dir)
     if not run.is_dir(): return _fail(f'no run directory {run}')
     if a.trials < 1: return _fail(f'--trials must be >= 1, got {a.trials}')
@@ -191,6 +193,7 @@ def cmd_eval(a) -> int:
 
 # %% ../nbs/07_cli.ipynb #9d2a91a2
 def cmd_bench(a) -> int:
+    "`trmrl bench`: measure training throughput in env steps/s, as the parsed arguments `a` ask."
     if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
     if a.threads < 1: return _fail(f'--threads must be >= 1, got {a.threads}')
     dest = Path(a.out) if a.out else None
@@ -222,7 +225,7 @@ def _stop_on_sigterm():
     import signal, threading
     if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, _interrupted)
 
-def main(argv=None) -> int:
+def main(argv:list|None=None) -> int:
     "Entry point of the `trmrl` console script."
     p = _parser()
     a = p.parse_args(argv)

@@ -5,6 +5,7 @@
 # %% ../nbs/00_core.ipynb #99a4419d
 from __future__ import annotations
 import html, numbers, os, shutil, sys, time
+from typing import TextIO
 
 # %% auto #0
 __all__ = ['check_int', 'check_choice', 'merge_moments', 'Progress']
@@ -63,7 +64,7 @@ class Progress:
                  every:float=30.0, # 'lines': seconds between two lines
                  start:int=0, # the count when timing starts (a resumed run's steps): the rate and ETA count from it
                  clock=time.monotonic, # seconds now (a fake clock in tests)
-                 file=None, # where to write; None: `sys.stdout`, and the notebook bar in Jupyter
+                 file:TextIO|None=None, # where to write; None: `sys.stdout`, and the notebook bar in Jupyter
                  eta:bool=True, # show an ETA (False where the units take very different times, e.g. a benchmark's measurements)
                 ):
         self.total, self.start = check_int('total', total), check_int('start', start, lo=0)

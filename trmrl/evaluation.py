@@ -139,7 +139,8 @@ class ZeroAction:
     "A reference 'agent' that always sends the zero action (it does not meta-learn); plays through `rollout_trials`."
     def __init__(self, act_dim:int): self.act_dim = act_dim # size of the (Box) action
     def initial_state(self, n): return None
-    def act(self, obs, state, reset=None, deterministic=True): return torch.zeros(obs.shape[0], self.act_dim), None, None, None
+    def act(self, obs, state, reset:torch.Tensor|None=None, deterministic=True):
+        return torch.zeros(obs.shape[0], self.act_dim), None, None, None
 
 # %% ../nbs/06_evaluation.ipynb #3689a15e
 def evaluate_run(run_dir, # a run directory written by `trmrl.ppo.train`
@@ -182,7 +183,7 @@ def adaptation_table(results:dict, label:str='') -> str:
 
 # %% ../nbs/06_evaluation.ipynb #ed74e37f
 def plot_adaptation(curves:dict, # {label: {'mean': (K,), 'ci': (K,)}} or {label: evaluate_run(...)[split]}
-                    title:str='', ax=None):
+                    title:str='', ax:plt.Axes|None=None):
     "Mean return per episode of the trial, with 95% intervals, one line per label."
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=80)
     for lab, c in curves.items():
@@ -194,7 +195,7 @@ def plot_adaptation(curves:dict, # {label: {'mean': (K,), 'ci': (K,)}} or {label
 
 # %% ../nbs/06_evaluation.ipynb #705a866a
 def plot_learning_curves(runs:dict, # {label: run_dir}
-                         y:str='trial_return', title:str='', ax=None,
+                         y:str='trial_return', title:str='', ax:plt.Axes|None=None,
                          smooth:int=1, # centred moving average over this many iterations (1: raw)
                         ):
     "Logged `y` against env steps for several runs."
@@ -210,7 +211,7 @@ def plot_learning_curves(runs:dict, # {label: run_dir}
 
 # %% ../nbs/06_evaluation.ipynb #8743ac60
 def plot_seed_curves(runs:dict, # {label: [run_dir, ...]} (one run per seed)
-                     y:str='trial_return', title:str='', ax=None, smooth:int=1, level:float=0.95):
+                     y:str='trial_return', title:str='', ax:plt.Axes|None=None, smooth:int=1, level:float=0.95):
     "Mean over seeds of logged `y` against env steps, with a t-interval band over seeds, one line per label."
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=80)
     for lab, dirs in runs.items():

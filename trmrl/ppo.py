@@ -5,6 +5,7 @@
 # %% ../nbs/05_ppo.ipynb #f2f79b84
 from __future__ import annotations
 import copy, json, math, time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -218,7 +219,8 @@ class RewardScaler:
     def __init__(self, gamma:float, eps:float=1e-8):
         self.gamma, self.eps, self.count, self.mean, self.var = gamma, eps, 0, 0.0, 1.0
 
-    def __call__(self, rewards, dones, combine=None):
+    def __call__(self, rewards, dones, combine:Callable|None=None):
+        "Add this rollout's discounted returns (all ranks' with `combine`) to the running std; `rewards` divided by it."
         g = torch.zeros(rewards.shape[0], dtype=torch.float64); G = torch.empty(rewards.shape, dtype=torch.float64)
         for t in range(rewards.shape[1]):
             g = g * self.gamma + rewards[:, t].double(); G[:, t] = g
@@ -238,7 +240,7 @@ class TrainingDiverged(RuntimeError):
 
 class _AdamWZeroGrad(torch.optim.AdamW):
     "AdamW that steps a parameter the loss did not reach as one with a zero gradient (weight decay only), as torch < 2.0 did."
-    def step(self, closure=None):
+    def step(self, closure:Callable|None=None):
         for g in self.param_groups:
             for p in g['params']:
                 if p.grad is None: p.grad = torch.zeros_like(p)
@@ -393,7 +395,7 @@ class Run:
         if self.lock is not None: self.lock.release()
 
 # %% ../nbs/05_ppo.ipynb #18a2d103
-def start_run(cfg:PPOConfig, out=None, resume:bool=False, force:bool=False,
+def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bool=False,
               group:Solo|Dist=Solo(), # the processes training together (notebook 04c)
              ) -> Run:
     "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only once all of them are built."

@@ -37,7 +37,7 @@ def attention_weights(q:Tensor, # queries, (..., Tq, dk)
 def causal_mask(T:int, # sequence length
                 window:int|None=None, # if set, position t sees only t-window+1..t
                 resets:Tensor|None=None, # bool (..., T): True at t = memory restarts at t
-                device=None,
+                device:str|torch.device|None=None,
                )->Tensor: # bool (T, T), or (..., T, T) with `resets`; True = may attend
     "Boolean attention mask: causal, optionally banded to `window` and cut at `resets`."
     check_int('T', T); check_int('window', window, none_ok=True)

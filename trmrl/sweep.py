@@ -21,7 +21,7 @@ __all__ = ['SPEC_KEYS', 'SPEC_OWN', 'SLURM_TIMEOUT', 'THREADS_PER_JOB', 'NO_LIMI
            'sweep_main']
 
 # %% ../nbs/06b_sweep.ipynb #75a0aa12
-SPEC_KEYS = ('env', 'agent', 'preset', 'seeds', 'steps', 'name', 'root', 'overrides', 'runs')
+SPEC_KEYS = ('env', 'agent', 'preset', 'seeds', 'steps', 'name', 'root', 'overrides', 'runs', 'about')
 SPEC_OWN = {'env': 'env', 'agent': 'agent', 'seed': 'seeds', 'total_steps': 'steps'}   # PPOConfig field -> the SPEC key that sets it
 
 def load_spec(path) -> dict:
@@ -112,6 +112,7 @@ def _group_runs(where:str, g:dict) -> list:
     if name is not None and (not isinstance(name, str) or '/' in name or name.startswith('.')):
         raise ValueError(f'{where}: name must be a string without "/" that does not start with ".", got {name!r}')
     if not isinstance(root, str) or not root: raise ValueError(f'{where}: root must be a directory name, got {root!r}')
+    if not isinstance(g.get('about', ''), str): raise ValueError(f'{where}: about must be a string (a note for readers), got {g["about"]!r}')
     over = g.get('overrides', {})
     if not isinstance(over, dict): raise ValueError(f'{where}: overrides must be a table of PPOConfig fields, got {over!r}')
     for k, own in SPEC_OWN.items():
@@ -568,7 +569,7 @@ def add_sweep_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--poll', type=float, default=30., help='slurm, with --wait: seconds between two looks at the queue (default 30)')
     return p
 
-def sweep_main(argv=None) -> int:
+def sweep_main(argv:list|None=None) -> int:
     "`trmrl sweep` as a command of its own: bad input is one line `trmrl: error: ...` on stderr and exit code 2."
     p = add_sweep_args(argparse.ArgumentParser(prog='trmrl sweep', description='Train the runs a SPEC file lists, resuming stopped ones.'))
     a = p.parse_args(argv)

@@ -48,7 +48,7 @@ class TaskDistribution:
     def sample(self,
                n:int, # number of tasks, >= 1
                split:str='train', # 'train', 'test' or 'ood'
-               seed=None, # int, `numpy.random.Generator`, or None for fresh entropy
+               seed:int|np.random.Generator|None=None, # int, `numpy.random.Generator`, or None for fresh entropy
               ) -> list:
         "Draw `n` tasks from `split`, reproducibly for an integer `seed`."
         n = check_int('n', n)
@@ -150,7 +150,7 @@ class BanditEnv(gym.Env):
 
     def get_task(self) -> dict: return dict(self._task)
 
-    def reset(self, *, seed=None, options=None):
+    def reset(self, *, seed:int|None=None, options:dict|None=None):
         super().reset(seed=seed)
         self._t = 0
         return np.zeros(1, np.float32), {}
@@ -200,7 +200,7 @@ class PointNavEnv(gym.Env):
 
     def get_task(self) -> dict: return {'goal': [float(v) for v in self._goal]}
 
-    def reset(self, *, seed=None, options=None):
+    def reset(self, *, seed:int|None=None, options:dict|None=None):
         super().reset(seed=seed)
         self._pos, self._t = np.zeros(2), 0
         return self._pos.astype(np.float32), {}
@@ -259,7 +259,7 @@ class MujocoTaskEnv(gym.Wrapper):
         self._inner_step, self._data = env.step, env.unwrapped.data
         self.set_task(self.task_distribution.sample(1, 'train', seed=0)[0] if task is None else task)
 
-    def reset(self, *, seed=None, options=None):
+    def reset(self, *, seed:int|None=None, options:dict|None=None):
         self._t = 0
         r = self.env.reset(seed=seed, options=options)
         if _MJ_PENDING: _mj_reissue()
@@ -305,7 +305,7 @@ class HalfCheetahTaskEnv(MujocoTaskEnv):
 
     def _obs(self, obs): return np.concatenate((obs, self._data.xpos[self._torso])) if self.legacy_obs else obs
 
-    def reset(self, *, seed=None, options=None):
+    def reset(self, *, seed:int|None=None, options:dict|None=None):
         obs, info = super().reset(seed=seed, options=options)
         return self._obs(obs), info
 
@@ -486,12 +486,12 @@ class RandParamsEnv(MujocoTaskEnv):
     def get_task(self) -> dict: return {f: list(v) for f, v in self._task.items()}
 
 # %% ../nbs/01_tasks.ipynb #c129a1fe
-def HopperParamsEnv(task=None, **kwargs):
+def HopperParamsEnv(task:dict|None=None, **kwargs):
     "`RandParamsEnv` on Hopper-v5."
     return RandParamsEnv(task, kind='hopper', **kwargs)
 
 # %% ../nbs/01_tasks.ipynb #ae6defbd
-def WalkerParamsEnv(task=None, **kwargs):
+def WalkerParamsEnv(task:dict|None=None, **kwargs):
     "`RandParamsEnv` on Walker2d-v5."
     return RandParamsEnv(task, kind='walker', **kwargs)
 
@@ -587,7 +587,7 @@ class MetaWorldEnv(gym.Env):
         self._task = {'env_name': name, 'split': s, 'index': int(i)}
     def get_task(self) -> dict: return dict(self._task)
 
-    def reset(self, *, seed=None, options=None):
+    def reset(self, *, seed:int|None=None, options:dict|None=None):
         super().reset(seed=seed)
         if seed is not None: self._active.seed(int(seed))
         self._t = 0

@@ -23,7 +23,7 @@ def window_block_mask(T:int, # sequence length
                       window:int, # W, also the block length
                       B:int=1, # batch size
                       resets:Tensor|None=None, # (B, T) bool, True where memory restarts
-                      device=None,
+                      device:str|torch.device|None=None,
                      ) -> Tensor: # (B * n_blocks, 1, W, 2W): block b's queries vs blocks b-1 and b's keys
     "`causal_mask` in the blocked layout: queries in blocks of `window`, keys = previous block + own block."
     C, n = window, -(-T // window)
@@ -42,7 +42,7 @@ def window_block_mask(T:int, # sequence length
 def positions_since_reset(resets:Tensor|None, # (B, T) bool, True where memory restarts
                           B:int|None=None, T:int|None=None, # shape, needed only when `resets` is None
                           pos0:Tensor|None=None, # (B,) long: position of step 0 if no reset precedes it
-                          device=None,
+                          device:str|torch.device|None=None,
                          ) -> Tensor: # (B, T) long
     "Steps since the last reset (or since the start, offset by `pos0`) for every position."
     if resets is not None: B, T, device = *resets.shape, resets.device
@@ -153,12 +153,13 @@ class TransformerBlock(nn.Module):
 
 # %% ../nbs/03_transformer.ipynb #57f234ac
 @patch
-def forward(self:TransformerBlock, x, mask, rot=None, block=0):
+def forward(self:TransformerBlock, x, mask, rot:Tensor|None=None, block=0):
     return self._residual(x, lambda h: self.self_attn(h, mask, rot, block=block))
 
 # %% ../nbs/03_transformer.ipynb #03afcd3c
 @patch
-def step(self:TransformerBlock, x, kc, vc, bidx, slot, bias, rot=None):
+def step(self:TransformerBlock, x, kc, vc, bidx, slot, bias, rot:Tensor|None=None):
+    "One streaming step of the block for `x` (B, d_model), attending over the ring caches `kc`/`vc` it writes into."
     return self._residual(x, lambda h: self.self_attn.step(h, kc, vc, bidx, slot, bias, rot))
 
 # %% ../nbs/03_transformer.ipynb #787442a8
@@ -278,7 +279,7 @@ class TrMRLTransformer(nn.Module):
 
 # %% ../nbs/03_transformer.ipynb #b37c31c8
 @patch
-def _run(self:TrMRLTransformer, x, mask, pos, block=0, maps=None):
+def _run(self:TrMRLTransformer, x, mask, pos, block=0, maps:list|None=None):
     rot = None
     if self.pos == 'rope': rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, :, None, None]  # (B, T, 1, 1, hd/2)
     elif self.pos == 'sinusoidal': x = x + sinusoidal_encoding(pos, self.d_model).to(x.dtype)

@@ -27,7 +27,7 @@ class TrialEnv(gym.Wrapper):
                  task_dist, # object with `.sample(n, split, seed)`, e.g. `get_task_distribution(name)`
                  episodes_per_trial:int=2, # K inner episodes per trial
                  split:str='train', # split tasks are drawn from
-                 seed=None, # int / `SeedSequence` for the trial's task stream (and the inner env's first reset)
+                 seed:int|np.random.SeedSequence|None=None, # seeds the task stream (and the inner env's first reset)
                  time_feature:str='none', # 'none', 'episode' (t in the episode / episode length) or 'trial' (t / trial length)
                  episode_start:str='flag', # 'flag': eta = 1 and the last action/reward carried into a new episode; 'zero': all zero (the original)
                 ):
@@ -81,7 +81,7 @@ class TrialEnv(gym.Wrapper):
 
 # %% ../nbs/02_trials.ipynb #054bcc3c
 @patch
-def reset(self:TrialEnv, *, seed=None, options=None):
+def reset(self:TrialEnv, *, seed:int|None=None, options:dict|None=None):
     "Start a trial: draw a task (or take `options['task']`), reset the inner env; prev-step features are zero."
     if seed is not None: self._rng, self._seed_inner = _split_rng(seed, self.split), True
     inner_seed = int(self._rng.integers(2**31 - 1)) if self._seed_inner else None
