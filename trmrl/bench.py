@@ -13,10 +13,10 @@ from gymnasium import spaces
 from gymnasium.wrappers import TimeLimit
 from .core import check_int, Progress
 from .tasks import make_env, get_task_distribution, bare_mujoco_env, FixedTasks
-from .trials import TrialEnv, make_trial_vec_env
+from .trials import TrialEnv
 from .transformer import TrMRLTransformer, WindowRecompute
 from .agents import make_agent
-from .config import PRESETS, make_config
+from .config import PRESETS, make_config, trial_envs, rank_share
 from .ppo import collect, ppo_update, make_optimizer
 from .runs import read_progress, trial_length
 
@@ -181,8 +181,7 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
                       agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
                       **({} if epochs is None else dict(epochs=epochs)))
-    envs = make_trial_vec_env(env, n_envs, cfg.episodes_per_trial, seed=0, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
-                               episode_start=cfg.episode_start)
+    envs = trial_envs(cfg, n_envs)
     prev_threads, rates = torch.get_num_threads(), {m: [] for m in modes}
     bar = Progress(len(modes) * (repeats + 1), desc=f'bench {env}', unit='measurements', mode='auto' if verbose else 'off',
                    eta=False)   # measurements of different modes take very different times: an ETA would mislead
@@ -219,8 +218,8 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     over = dict(log_every=0, agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream'),
                 **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
     cfg = make_config(env if env in PRESETS else None, env=env, **over)
-    if cfg.n_envs % nproc: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {nproc} ranks: use a multiple of {nproc}')
-    envs = make_trial_vec_env(env, 1, cfg.episodes_per_trial, env_kwargs=cfg.env_kwargs)
+    rank_share(cfg, nproc)
+    envs = trial_envs(cfg, 1)
     per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)); envs.close()
     share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)   # one rank's part, run alone
     make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs

@@ -8,7 +8,7 @@ import argparse, json, os, sys, tempfile, time
 from pathlib import Path
 from .tasks import ENV_NAMES
 from .agents import AGENTS
-from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps
+from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps, rank_share
 from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy, RunLock, pick_device
 from .ppo import train, TrainingDiverged
 from .distributed import Solo, Dist, init_distributed, launched_ranks, launch, RankFailure, follow_launcher
@@ -98,7 +98,8 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     "Check here what would stop every rank, then run this same command on `a.nproc` ranks, as torchrun does."
     import torch
     n = a.nproc
-    if cfg.n_envs % n: return _fail(f'n_envs {cfg.n_envs} does not split evenly over {n} ranks: use a multiple of {n}')
+    try: rank_share(cfg, n)
+    except ValueError as e: return _fail(str(e))
     if cfg.device.startswith('cuda:'): return _fail(f'--device {cfg.device} names one GPU, but {n} ranks train: pass --device cuda')
     if (cfg.device == 'cuda' or (cfg.device == 'auto' and torch.cuda.is_available())) and torch.cuda.device_count() < n:
         return _fail(f'--nproc {n} on CUDA needs {n} GPUs (one per rank); this machine has {torch.cuda.device_count()}')

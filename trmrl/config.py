@@ -10,12 +10,12 @@ from fastcore.basics import patch
 from .core import check_int, check_choice
 from .tasks import ENV_NAMES, make_env
 from .agents import AGENTS
-from .trials import TIME_FEATURES
+from .trials import TIME_FEATURES, make_trial_vec_env
 
 # %% auto #0
 __all__ = ['TrMRLConfig', 'RL2Config', 'AGENT_CONFIGS', 'VALUE_LOSSES', 'PRESETS', 'ORIGINAL_FLAGS', 'OURS_ONLY', 'RUNTIME_ONLY',
-           'agent_config', 'PPOConfig', 'make_config', 'iteration_steps', 'trained_steps', 'lr_factors',
-           'paper_settings']
+           'agent_config', 'PPOConfig', 'make_config', 'iteration_steps', 'trained_steps', 'trial_envs', 'rank_share',
+           'lr_factors', 'paper_settings']
 
 # %% ../nbs/04a_config.ipynb #bcd0c113
 _TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list), 'dict': (dict,)}
@@ -253,6 +253,24 @@ def trained_steps(cfg:PPOConfig) -> int:
     "The env steps a run of `cfg` trains: `total_steps` rounded up to whole iterations (an iteration is never cut short)."
     n = iteration_steps(cfg)
     return -(-cfg.total_steps // n) * n
+
+# %% ../nbs/04a_config.ipynb #1a4bd935
+def trial_envs(cfg:PPOConfig, n_envs:int, # sub-envs, each playing one trial at a time
+               split:str='train', # the split the tasks are drawn from
+               seed:int|None=0, # seeds the task streams and inner envs (None: fresh entropy)
+               episodes:int|None=None, # episodes per trial (None: `cfg.episodes_per_trial`)
+               vectorization:str='sync', # 'sync' or 'async' (the trainer passes `cfg.vectorization`)
+              ):
+    "The trial envs of `cfg`: its task env and `env_kwargs`, episodes per trial, time feature and episode start."
+    return make_trial_vec_env(cfg.env, n_envs, cfg.episodes_per_trial if episodes is None else episodes, split=split,
+                              seed=seed, vectorization=vectorization, env_kwargs=cfg.env_kwargs,
+                              time_feature=cfg.time_feature, episode_start=cfg.episode_start)
+
+def rank_share(cfg:PPOConfig, world:int) -> int:
+    "The sub-envs of each of `world` training ranks: `cfg.n_envs` split evenly, else a one-line `ValueError`."
+    if cfg.n_envs % world:
+        raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
+    return cfg.n_envs // world
 
 # %% ../nbs/04a_config.ipynb #cd972e83
 def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:

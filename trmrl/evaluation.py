@@ -10,8 +10,8 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from .tasks import FixedTasks, get_task_distribution
-from .trials import make_trial_vec_env, Player
-from .config import PPOConfig
+from .trials import Player
+from .config import PPOConfig, trial_envs
 from .runs import load_agent, read_progress
 
 # %% auto #0
@@ -48,8 +48,7 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
             raise TypeError(f'tasks must be a non-empty list of task dicts, got {tasks!r:.80}')
         n_tasks = len(tasks)
     if n_tasks < 1 or episodes < 1: raise ValueError(f'n_tasks and episodes must be >= 1, got {n_tasks}, {episodes}')
-    envs = make_trial_vec_env(cfg.env, n_tasks, episodes, split=split, seed=seed, env_kwargs=cfg.env_kwargs,
-                              time_feature=cfg.time_feature, episode_start=cfg.episode_start)
+    envs = trial_envs(cfg, n_tasks, split=split, seed=seed, episodes=episodes)
     dev = torch.device(device)
     with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         torch.manual_seed(seed)   # sampled actions: the same seed, the same trials

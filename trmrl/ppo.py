@@ -14,8 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from .core import merge_moments, Progress
-from .config import PPOConfig, lr_factors
-from .trials import make_trial_vec_env, Player
+from .config import PPOConfig, lr_factors, trial_envs, rank_share
+from .trials import Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
                         POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock)
@@ -154,7 +154,7 @@ def minibatch_layout(cfg:PPOConfig, T:int,
                      world:int=1, # training ranks sharing the rollout and every minibatch (notebook 04c): the layout is one rank's
                     ) -> dict:
     "How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches per epoch."
-    if cfg.n_envs % world: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
+    rank_share(cfg, world)
     if cfg.sampling == 'steps':
         n, length, per = cfg.n_envs * T, 1, min(cfg.minibatch_size, cfg.n_envs * T)
         if per % world: raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
@@ -401,10 +401,8 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bo
     "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only once all of them are built."
     rank, world = group.rank, group.world
     device = pick_device(group.device_for(cfg.device))   # fails before any directory exists
-    if cfg.n_envs % world: raise ValueError(f'n_envs {cfg.n_envs} does not split evenly over {world} ranks: use a multiple of {world}')
-    envs = make_trial_vec_env(cfg.env, cfg.n_envs // world, cfg.episodes_per_trial, split='train', seed=cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, 4, rank),
-                              vectorization=cfg.vectorization, env_kwargs=cfg.env_kwargs, time_feature=cfg.time_feature,
-                              episode_start=cfg.episode_start)
+    seed = cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, 4, rank)   # rank 0 plays what one process would
+    envs = trial_envs(cfg, rank_share(cfg, world), seed=seed, vectorization=cfg.vectorization)
     torch.manual_seed(cfg.seed)
     try:
         agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T, world)   # a bad minibatch size fails before anything runs

@@ -7,8 +7,7 @@ from __future__ import annotations
 import csv, fcntl, json, os, socket, sys, time
 from pathlib import Path
 import torch
-from .config import PPOConfig
-from .trials import make_trial_vec_env
+from .config import PPOConfig, trial_envs
 from .agents import make_agent
 
 # %% auto #0
@@ -274,8 +273,7 @@ def load_agent(run_dir, # a run directory, or a policy or checkpoint file
     elif not any((src / n).exists() for n in CKPT_NAMES) and (src / POLICY_NAME).exists(): ck = load_policy(src / POLICY_NAME, device)
     else: _, ck = latest_checkpoint(src, map_location=device)
     cfg = PPOConfig.from_dict(ck['config'])
-    envs = make_trial_vec_env(cfg.env, 1, cfg.episodes_per_trial, seed=cfg.seed, env_kwargs=cfg.env_kwargs,
-                              time_feature=cfg.time_feature, episode_start=cfg.episode_start)
+    envs = trial_envs(cfg, 1, seed=cfg.seed)
     agent, _ = build_agent(cfg, envs, device)
     envs.close()
     try: agent.load_state_dict(ck['model'])
