@@ -29,11 +29,14 @@ def mlp(inp:int, # input width
     "A tanh MLP with orthogonal or Xavier init (`out_gain` at the output) and zero biases."
     check_choice('head_init', init, HEAD_INITS)
     def lin(i, o, gain):
-        l = nn.Linear(i, o); nn.init.zeros_(l.bias)
+        l = nn.Linear(i, o)
+        nn.init.zeros_(l.bias)
         (nn.init.orthogonal_ if init == 'orthogonal' else nn.init.xavier_uniform_)(l.weight, gain)
         return l
     layers, w = [], inp
-    for h in hidden: layers += [lin(w, h, math.sqrt(2) if init == 'orthogonal' else 1.0), nn.Tanh()]; w = h
+    for h in hidden:
+        layers += [lin(w, h, math.sqrt(2) if init == 'orthogonal' else 1.0), nn.Tanh()]
+        w = h
     return nn.Sequential(*layers, lin(w, out, out_gain))
 
 # %% ../nbs/04_agents.ipynb #3fe3cb21
@@ -95,7 +98,8 @@ class MetaAgent(nn.Module):
         if value_dist: self.v_log_std = nn.Parameter(torch.zeros(()))   # the value's Gaussian std, learned (log 1 at init)
         self.obs_norm = bool(obs_norm)
         if self.obs_norm:  # running statistics, saved with the model; the trainer updates them between iterations
-            self.register_buffer('obs_mean', torch.zeros(self.obs_dim)); self.register_buffer('obs_var', torch.ones(self.obs_dim))
+            self.register_buffer('obs_mean', torch.zeros(self.obs_dim))
+            self.register_buffer('obs_var', torch.ones(self.obs_dim))
             self.register_buffer('obs_count', torch.zeros((), dtype=torch.float64))
 
     def _check_obs(self, obs, ndim):
@@ -136,7 +140,9 @@ def update_obs_stats(self:MetaAgent, obs,
     if combine is not None: bm, bv, bn = combine(bm, bv, bn)
     m, v, n = merge_moments(self.obs_mean.double(), self.obs_var.double(), self.obs_count.item(),
                             bm.to(x.device), bv.to(x.device), bn)
-    self.obs_mean.copy_(m); self.obs_var.copy_(v); self.obs_count.fill_(n)
+    self.obs_mean.copy_(m)
+    self.obs_var.copy_(v)
+    self.obs_count.fill_(n)
 
 # %% ../nbs/04_agents.ipynb #a8abd5f8
 @patch
@@ -274,7 +280,8 @@ def memory(self:RL2Agent, obs, resets:torch.Tensor|None=None, state0:torch.Tenso
     out = []
     for a, b in zip(cuts[:-1], cuts[1:]):
         y, hn = self.gru(obs[:, a:b], h.masked_fill(resets[:, a, None], 0.)[None])
-        out.append(y); h = hn[0]
+        out.append(y)
+        h = hn[0]
     return torch.cat(out, 1)
 
 # %% ../nbs/04_agents.ipynb #41a02415

@@ -80,7 +80,8 @@ def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfche
                        seed:int=0, # seeds the actions and resets
                       ) -> list:
     "Env steps/s of the bare gymnasium env, `gym.make`, the task env and its `TrialEnv`, interleaved, median of `repeats`."
-    check_int('steps', steps); check_int('repeats', repeats)
+    check_int('steps', steps)
+    check_int('repeats', repeats)
     rows = []
     for name in names:
         envs = {k: f() for k, f in _bench_variants(name).items()}
@@ -114,7 +115,10 @@ def bench_streaming(windows=(16, 64, 256), # window lengths W
     if threads: torch.set_num_threads(threads)
     sync = torch.cuda.synchronize if device is not None and torch.device(device).type == 'cuda' else (lambda: None)
     def timed(f):
-        sync(); t0 = time.perf_counter(); f(); sync()
+        sync()
+        t0 = time.perf_counter()
+        f()
+        sync()
         return time.perf_counter() - t0
     rows = []
     try:
@@ -125,13 +129,21 @@ def bench_streaming(windows=(16, 64, 256), # window lengths W
                 x = torch.randn(B, d_model, device=device)
                 cache, rc = mdl.init_cache(B), WindowRecompute(mdl, B, exact=exact)
                 for _ in range(W + 2): mdl.step(x, cache)           # full ring, wrapped around
-                rc.buf.normal_(); rc.n.fill_(rc.M); rc.pos.fill_(rc.M)  # full history
-                for _ in range(3): rc.step(x); mdl.step(x, cache)   # warm-up (thread pool, allocator)
+                rc.buf.normal_()
+                rc.n.fill_(rc.M)
+                rc.pos.fill_(rc.M)  # full history
+                for _ in range(3):
+                    rc.step(x)
+                    mdl.step(x, cache)  # warm-up (thread pool, allocator)
                 ts, tr = [], []
                 for i in range(repeats):                            # one step each, alternating which goes first
                     a, b = (lambda: mdl.step(x, cache)), (lambda: rc.step(x))
-                    if i % 2: ts.append(timed(a)); tr.append(timed(b))
-                    else: tr.append(timed(b)); ts.append(timed(a))
+                    if i % 2:
+                        ts.append(timed(a))
+                        tr.append(timed(b))
+                    else:
+                        tr.append(timed(b))
+                        ts.append(timed(a))
                 s, r = statistics.median(ts) * 1e3, statistics.median(tr) * 1e3
                 rows.append(dict(window=W, batch=B, stream_ms=round(s, 3), recompute_ms=round(r, 3), speedup=round(r / s, 2)))
     finally: torch.set_num_threads(old)
@@ -152,21 +164,26 @@ def _throughput_fns(cfg, envs, steps:int, threads:int) -> dict:
                                  **dict(cfg.agent_kwargs, inference=inf, max_context=steps))
     opts, dev, n = {k: make_optimizer(a, cfg) for k, a in agents.items()}, torch.device('cpu'), steps * envs.num_envs
     def env_only():
-        envs.reset(seed=0); t = time.perf_counter()
+        envs.reset(seed=0)
+        t = time.perf_counter()
         for _ in range(steps): envs.step(envs.action_space.sample())
         return n, time.perf_counter() - t
     def rollout(kind, update):
         def f():
-            t = time.perf_counter(); torch.set_num_threads(threads)
+            t = time.perf_counter()
+            torch.set_num_threads(threads)
             ro = collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
-            if update: torch.set_num_threads(threads); ppo_update(agents[kind], opts[kind], ro, cfg, np.random.default_rng(0))
+            if update:
+                torch.set_num_threads(threads)
+                ppo_update(agents[kind], opts[kind], ro, cfg, np.random.default_rng(0))
             return n, time.perf_counter() - t
         return f
     return {'env': env_only, 'stream': rollout('stream', False), 'recompute': rollout('recompute', False),
             'train-stream': rollout('stream', True), 'train-recompute': rollout('recompute', True)}
 
 def _print_throughput(res:dict, head:str):
-    print(head); base = res['rates'].get('env')
+    print(head)
+    base = res['rates'].get('env')
     for m, r in res['rates'].items():
         print(f'  {BENCH_MODES[m]:40s} {r:>9,.0f} env steps/s' + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
     for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
@@ -176,7 +193,9 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
                      epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
                      modes=tuple(BENCH_MODES), verbose=True) -> dict:
     "Env steps/s for each of `modes`, measured interleaved in this process; median over `repeats`."
-    check_int('n_envs', n_envs); check_int('steps', steps); check_int('repeats', repeats)
+    check_int('n_envs', n_envs)
+    check_int('steps', steps)
+    check_int('repeats', repeats)
     if set(modes) - set(BENCH_MODES): raise ValueError(f'unknown modes {sorted(set(modes) - set(BENCH_MODES))}; known: {list(BENCH_MODES)}')
     cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
                       agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
@@ -187,13 +206,19 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
                    eta=False)   # measurements of different modes take very different times: an ETA would mislead
     try:
         fns = _throughput_fns(cfg, envs, steps, threads)
-        for i, m in enumerate(modes): bar.update(i, f'warm-up: {BENCH_MODES[m]}'); fns[m]()   # warm-up
+        for i, m in enumerate(modes):
+            bar.update(i, f'warm-up: {BENCH_MODES[m]}')
+            fns[m]()  # warm-up
         for r in range(repeats):                         # interleaved: machine noise hits every mode alike
             for i, m in enumerate(modes):
                 bar.update(len(modes) * (r + 1) + i, f'repeat {r + 1}/{repeats}: {BENCH_MODES[m]}')
-                n, s = fns[m](); rates[m].append(n / s)
+                n, s = fns[m]()
+                rates[m].append(n / s)
         bar.update(len(modes) * (repeats + 1), 'done')
-    finally: bar.close(); envs.close(); torch.set_num_threads(prev_threads)
+    finally:
+        bar.close()
+        envs.close()
+        torch.set_num_threads(prev_threads)
     res = dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs,
                rates={m: float(np.median(r)) for m, r in rates.items()})
     if verbose: _print_throughput(res, f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, '
@@ -214,13 +239,16 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
                 window:int=64, # the model's window (the model of `bench_throughput`: d_model 64, 4 layers, 4 heads, d_ff 128)
                 verbose:bool=True) -> dict:
     "Env steps/s of full training on 1 rank and on `nproc` ranks (`trmrl train --nproc`), alternating, median of `repeats`."
-    check_int('nproc', nproc, lo=2); check_int('iterations', iterations, lo=3); check_int('repeats', repeats)
+    check_int('nproc', nproc, lo=2)
+    check_int('iterations', iterations, lo=3)
+    check_int('repeats', repeats)
     over = dict(log_every=0, agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream'),
                 **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
     cfg = make_config(env if env in PRESETS else None, env=env, **over)
     rank_share(cfg, nproc)
     envs = trial_envs(cfg, 1)
-    per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)); envs.close()
+    per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs))
+    envs.close()
     share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)   # one rank's part, run alone
     make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs
     settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}   # ranks, config, steps/s multiplier

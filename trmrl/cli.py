@@ -62,7 +62,8 @@ def _parser():
 # %% ../nbs/07_cli.ipynb #b651f4a8
 def _fail(msg, code=2):
     "Print one line `trmrl: error: MSG` (newlines folded) to stderr and return `code` (2: bad input; 1: a fault; 3: diverged)."
-    print('trmrl: error: ' + ' '.join(str(msg).split()), file=sys.stderr); return code
+    print('trmrl: error: ' + ' '.join(str(msg).split()), file=sys.stderr)
+    return code
 
 # %% ../nbs/07_cli.ipynb #91f804a7
 def cmd_train(a) -> int:
@@ -245,7 +246,9 @@ def main(argv:list|None=None) -> int:
 
 def _exit_rank(code:int):
     "End a training rank's process with `code`, skipping the interpreter's teardown (see below)."
-    sys.stdout.flush(); sys.stderr.flush(); os._exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'trmrl.cli':   # `python -m trmrl.cli`, as torchrun runs it
     code = main() or 0

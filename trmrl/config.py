@@ -133,7 +133,8 @@ class PPOConfig:
         a, b = self.lr_decay_from, self.lr_decay_to
         if (a is None) != (b is None): bad(f'lr_decay_from and lr_decay_to go together, got {a} and {b}')
         if a is None: return
-        check_int('PPOConfig: lr_decay_from', a, lo=0); check_int('PPOConfig: lr_decay_to', b, lo=0)
+        check_int('PPOConfig: lr_decay_from', a, lo=0)
+        check_int('PPOConfig: lr_decay_to', b, lo=0)
         if not a < b: bad(f'lr_decay_from must be < lr_decay_to, got {a} >= {b}')
         if not 0 < self.lr_floor <= 1: bad(f'lr_floor must be in (0, 1], got {self.lr_floor}')
         if self.lr_decay != 1: bad(f'lr_decay={self.lr_decay} and lr_decay_from/lr_decay_to are two schedules; use one')
@@ -402,7 +403,9 @@ def paper_settings(preset:str) -> list[dict]:
     rows = []
     for k, v in flags.items():
         src = f'README.md:{_ORIGINAL_README[preset]}' if k in ORIGINAL_FLAGS[preset] else f'{launcher}:{_LAUNCHER_DEFAULTS[k][2 if ml1 else 1]} (default)'
-        if k in _FLAG_FIELDS: fld, fn = _FLAG_FIELDS[k]; rows.append(dict(setting=f'--{k}', original=v, source=src, field=fld, ours=fn(flags)))
+        if k in _FLAG_FIELDS:
+            fld, fn = _FLAG_FIELDS[k]
+            rows.append(dict(setting=f'--{k}', original=v, source=src, field=fld, ours=fn(flags)))
         else: rows.append(dict(setting=f'--{k}', original=v, source=src, field=None, ours=_UNUSED_FLAGS[k]))
     facts = _CODE_FACTS + ([_HALFCHEETAH_OBS] if cfg.env.startswith('halfcheetah') else []) + ([_ANT_SURVIVE] if cfg.env == 'ant-dir' else [])
     notes = _CODE_NOTES + _PRESET_NOTES.get(preset, []) + ([_SHARED_VALUE_OPT] if flags.get('share_network') else [])

@@ -36,13 +36,15 @@ def merge_moments(mean, var, count, # running mean, (population) variance and sa
                   batch_mean, batch_var, batch_count, # the same for a new batch
                  ) -> tuple:
     "Mean, variance and count of the union of two samples (Chan et al.'s parallel rule); floats, arrays or tensors."
-    tot = count + batch_count; d = batch_mean - mean
+    tot = count + batch_count
+    d = batch_mean - mean
     return mean + d * batch_count / tot, (var * count + batch_var * batch_count + d * d * count * batch_count / tot) / tot, tot
 
 # %% ../nbs/00_core.ipynb #22b50622
 def _dur(s:float) -> str:
     "Seconds as '42s', '3m05s' or '1:02:05'."
-    s = max(int(round(s)), 0); h, m, s = s // 3600, s // 60 % 60, s % 60
+    s = max(int(round(s)), 0)
+    h, m, s = s // 3600, s // 60 % 60, s % 60
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}m{s:02d}s" if m else f"{s}s"
 
 def _in_jupyter() -> bool:
@@ -78,7 +80,8 @@ class Progress:
 
     def text(self, now:float|None=None) -> str:
         "The report of the current state: `desc done/total unit pct | elapsed | ETA (rate) | comment`."
-        el = (self.clock() if now is None else now) - self._t0; d = self.done - self.start
+        el = (self.clock() if now is None else now) - self._t0
+        d = self.done - self.start
         rate = d / el if d > 0 and el > 0 else None
         eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
         r = '' if rate is None else f" ({rate:,.0f} {self.unit}/s)" if rate >= 100 else f" ({rate:.3g} {self.unit}/s)"
@@ -124,14 +127,16 @@ class Progress:
         t = self.text(now)
         if self._pb is None:   # Jupyter: fastprogress's notebook bar
             from fastprogress.fastprogress import progress_bar
-            self._pb = progress_bar(range(self.total)); self._pb.on_iter_begin()
+            self._pb = progress_bar(range(self.total))
+            self._pb.on_iter_begin()
         if isinstance(self._pb.progress, str): t = html.escape(t)  # fastprogress 1.0's notebook bar is an HTML string
         self._pb.on_update(min(self.done, self.total), t)
 
     def write(self, line:str):
         "Print `line` on a line of its own (above a live bar, which is redrawn), in every mode."
         if self._console() and self._last is not None:
-            print('\r\x1b[K' + str(line), file=self._out(), flush=True); self._show(self.clock())
+            print('\r\x1b[K' + str(line), file=self._out(), flush=True)
+            self._show(self.clock())
         else: print(line, file=self._out(), flush=True)
 
     def close(self):

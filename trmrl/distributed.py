@@ -64,7 +64,9 @@ class Solo:
 # %% ../nbs/04c_distributed.ipynb #b54604a7
 class RankFailure(RuntimeError):
     "A collective failed: another rank died, failed, or did not answer within the timeout."
-    def __init__(self, msg:str, quiet:bool=False): super().__init__(msg); self.quiet = quiet  # quiet: the rank at fault says why
+    def __init__(self, msg:str, quiet:bool=False):
+        super().__init__(msg)
+        self.quiet = quiet  # quiet: the rank at fault says why
 
 def _short(e:BaseException) -> str:
     "The first line of an exception's message without the C++ source location gloo puts in front, or its type."
@@ -74,7 +76,9 @@ def _short(e:BaseException) -> str:
 @dataclass
 class Dist:
     "This process's place in a group of training ranks, and the few collectives the trainer needs."
-    rank: int; world: int; local_rank: int
+    rank: int
+    world: int
+    local_rank: int
     backend: str  # 'gloo' (CPU) or 'nccl' (CUDA)
     timeout: float  # seconds a collective waits for the other ranks
     device: torch.device  # where collective tensors live: CPU for gloo, this rank's GPU for nccl
@@ -113,7 +117,8 @@ class Dist:
         mine = torch.cat([m.cpu(), v.cpu(), torch.tensor([float(count)], dtype=torch.float64)])
         parts = [torch.zeros_like(mine).to(self.device) for _ in range(self.world)]
         self._do('merging statistics', lambda: tdist.all_gather(parts, mine.to(self.device)))
-        d = m.numel(); M, V, N = parts[0][:d], parts[0][d:2 * d], parts[0][-1].item()
+        d = m.numel()
+        M, V, N = parts[0][:d], parts[0][d:2 * d], parts[0][-1].item()
         for p in parts[1:]: M, V, N = merge_moments(M, V, N, p[:d], p[d:2 * d], p[-1].item())
         shape = torch.as_tensor(mean).shape
         return M.cpu().reshape(shape), V.cpu().reshape(shape), int(N)
@@ -213,7 +218,9 @@ def launch(args:list, # the arguments of `trmrl` that every rank runs, e.g. ['tr
                        rdzv_endpoint='localhost:0', max_restarts=0, monitor_interval=0.2)
     os.environ.setdefault('OMP_NUM_THREADS', '1')   # torchrun's default for several ranks per machine; trmrl sets its own thread count
     os.environ[LAUNCHER_PID] = str(os.getpid())     # the ranks end with this process (`follow_launcher`)
-    log = logging.getLogger('torch.distributed.elastic'); level = log.level; log.setLevel(logging.CRITICAL)
+    log = logging.getLogger('torch.distributed.elastic')
+    level = log.level
+    log.setLevel(logging.CRITICAL)
     try: elastic_launch(cfg, sys.executable)('-u', '-m', 'trmrl.cli', *args)
     except ChildFailedError as e: return _failure_code(e.failures)
     except SignalException as e:

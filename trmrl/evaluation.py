@@ -62,14 +62,21 @@ def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, dev
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
         player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic, clip_actions=cfg.clip_actions)
-        finished = np.zeros(n, bool); ep_idx = np.zeros(n, int); t_ep = np.zeros(n, int)
-        returns = np.zeros((n, episodes)); hits = np.zeros((n, episodes), bool); rec_obs, rec_res = [], []
+        finished = np.zeros(n, bool)
+        ep_idx = np.zeros(n, int)
+        t_ep = np.zeros(n, int)
+        returns = np.zeros((n, episodes))
+        hits = np.zeros((n, episodes), bool)
+        rec_obs, rec_res = [], []
         per_step = np.full((n, episodes, 64), np.nan)   # grows as episodes run longer
         played = list(envs.get_attr('task'))  # each sub-env's first trial, the one evaluated
         while not finished.all():
-            if record: rec_obs.append(player.obs); rec_res.append(player.reset)
+            if record:
+                rec_obs.append(player.obs)
+                rec_res.append(player.reset)
             _, _, _, r, done, info = player.step()
-            live = ~finished; rows, cols = np.flatnonzero(live), np.minimum(ep_idx[live], episodes - 1)
+            live = ~finished
+            rows, cols = np.flatnonzero(live), np.minimum(ep_idx[live], episodes - 1)
             returns[rows, cols] += r[live]
             if step_rewards:
                 if t_ep.max() >= per_step.shape[2]: per_step = np.concatenate([per_step, np.full_like(per_step, np.nan)], 2)
@@ -94,11 +101,14 @@ def _betainc(a:float, b:float, x:float) -> float:
     if x > (a + 1) / (a + b + 2): return 1 - _betainc(b, a, 1 - x)
     lbeta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1 - x)
     tiny, c, d = 1e-300, 1.0, 1 - (a + b) * x / (a + 1)
-    d = 1 / (d if abs(d) > tiny else tiny); f = d
+    d = 1 / (d if abs(d) > tiny else tiny)
+    f = d
     for m in range(1, 300):
         for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
-            d = 1 + num * d; d = 1 / (d if abs(d) > tiny else tiny)
-            c = 1 + num / c; c = c if abs(c) > tiny else tiny
+            d = 1 + num * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + num / c
+            c = c if abs(c) > tiny else tiny
             f *= c * d
         if abs(c * d - 1) < 1e-15: break
     return math.exp(lbeta) * f / a
@@ -117,7 +127,8 @@ def t_quantile(p:float, # probability, in (0, 1)
 
 def mean_ci(x, axis=0, level:float=0.95):
     "Mean and half-width of the Student-t `level` interval over `axis` (zero width for a single sample)."
-    x = np.asarray(x, float); m = x.mean(axis)
+    x = np.asarray(x, float)
+    m = x.mean(axis)
     n = x.shape[axis]
     if n < 2: return m, np.zeros_like(m)
     return m, t_quantile(0.5 + level / 2, n - 1) * x.std(axis, ddof=1) / math.sqrt(n)
@@ -188,7 +199,10 @@ def plot_adaptation(curves:dict, # {label: {'mean': (K,), 'ci': (K,)}} or {label
     for lab, c in curves.items():
         k = np.arange(1, len(c['mean']) + 1)
         ax.errorbar(k, c['mean'], yerr=c['ci'], marker='o', capsize=3, label=lab)
-    ax.set_xlabel('episode in trial'); ax.set_ylabel('return'); ax.set_title(title, fontsize=9); ax.legend(fontsize=8)
+    ax.set_xlabel('episode in trial')
+    ax.set_ylabel('return')
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=8)
     ax.set_xticks(np.arange(1, len(c['mean']) + 1))
     return fig
 
@@ -203,9 +217,13 @@ def plot_learning_curves(runs:dict, # {label: run_dir}
         rows = read_progress(d)
         x, v = np.array([r['env_steps'] for r in rows]), np.array([r[y] for r in rows], float)
         if smooth > 1 and len(v) >= smooth:
-            k = np.ones(smooth); v = np.convolve(v, k, 'same') / np.convolve(np.ones_like(v), k, 'same')
+            k = np.ones(smooth)
+            v = np.convolve(v, k, 'same') / np.convolve(np.ones_like(v), k, 'same')
         ax.plot(x, v, label=lab)
-    ax.set_xlabel('env steps'); ax.set_ylabel(y.replace('_', ' ')); ax.set_title(title, fontsize=9); ax.legend(fontsize=8)
+    ax.set_xlabel('env steps')
+    ax.set_ylabel(y.replace('_', ' '))
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=8)
     return fig
 
 # %% ../nbs/06_evaluation.ipynb #8743ac60
@@ -220,11 +238,15 @@ def plot_seed_curves(runs:dict, # {label: [run_dir, ...]} (one run per seed)
         x = np.array([r['env_steps'] for r in rows[0][:n]])
         v = np.array([[r[y] for r in rr[:n]] for rr in rows], float)
         if smooth > 1 and n >= smooth:
-            k = np.ones(smooth); v = np.stack([np.convolve(a, k, 'same') / np.convolve(np.ones_like(a), k, 'same') for a in v])
+            k = np.ones(smooth)
+            v = np.stack([np.convolve(a, k, 'same') / np.convolve(np.ones_like(a), k, 'same') for a in v])
         m, c = mean_ci(v, axis=0, level=level)
         line, = ax.plot(x, m, label=f'{lab} ({len(dirs)} seed{"s" * (len(dirs) > 1)})')
         ax.fill_between(x, m - c, m + c, color=line.get_color(), alpha=0.2, lw=0)
-    ax.set_xlabel('env steps'); ax.set_ylabel(y.replace('_', ' ')); ax.set_title(title, fontsize=9); ax.legend(fontsize=8)
+    ax.set_xlabel('env steps')
+    ax.set_ylabel(y.replace('_', ' '))
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=8)
     return fig
 
 # %% ../nbs/06_evaluation.ipynb #81eb1f9a
@@ -255,8 +277,10 @@ def run_summary(run_dir, last:int=5) -> dict:
     "Budget, wall time and final training return (mean over the `last` iterations, overall and per episode) of a run."
     run_dir = Path(run_dir)
     if not (run_dir / 'progress.csv').exists(): raise FileNotFoundError(f'no progress.csv in {run_dir}')
-    rows = read_progress(run_dir); cfg = json.loads((run_dir / 'config.json').read_text())
-    tail = rows[-last:]; eps = [r['episode_returns'] for r in tail if r['episode_returns']]
+    rows = read_progress(run_dir)
+    cfg = json.loads((run_dir / 'config.json').read_text())
+    tail = rows[-last:]
+    eps = [r['episode_returns'] for r in tail if r['episode_returns']]
     return dict(env=cfg['env'], agent=cfg['agent'], seed=cfg['seed'], env_steps=int(rows[-1]['env_steps']),
                 total_steps=cfg['total_steps'], iterations=len(rows), wall_time_s=rows[-1]['wall_time'],
                 final_return=float(np.mean([r['trial_return'] for r in tail])),
@@ -277,7 +301,8 @@ def collect_memories(agent, cfg:PPOConfig, split='test', n_tasks=7, episodes=2, 
 # %% ../nbs/06_evaluation.ipynb #fd1ce992
 def pca_2d(x):
     "Project rows of `x` (N, d) on their first two principal components; returns (N, 2) and explained variance ratios."
-    x = torch.as_tensor(x, dtype=torch.float64); x = x - x.mean(0)
+    x = torch.as_tensor(x, dtype=torch.float64)
+    x = x - x.mean(0)
     U, S, V = torch.linalg.svd(x, full_matrices=False)
     ev = (S ** 2) / (S ** 2).sum()
     return (x @ V[:2].T).numpy(), ev[:2].numpy()
@@ -288,7 +313,8 @@ def project_memories(mem:dict, # from `collect_memories`
                      skip:int=0, # drop the first `skip` steps of every trial
                     ) -> dict:
     "PCA of the memories, as small arrays worth saving: z (N, 2) float16, the task parameter, step in trial, task index, explained variance."
-    e = torch.as_tensor(mem['memories'])[:, skip:]; n, T, d = e.shape
+    e = torch.as_tensor(mem['memories'])[:, skip:]
+    n, T, d = e.shape
     z, ev = pca_2d(e.reshape(-1, d))
     par = np.repeat([float(np.ravel(t[task_key])[0]) if isinstance(t, dict) else np.nan for t in mem['tasks']], T)
     return dict(z=z.astype(np.float16), par=par.astype(np.float32), time=torch.as_tensor(mem['time'])[:, skip:].reshape(-1).numpy().astype(np.int16),
@@ -301,9 +327,12 @@ def plot_projection(proj:dict, # from `project_memories` (or its saved `.npz`)
     z, ev = np.asarray(proj['z'], float), proj['ev']
     fig, axs = plt.subplots(1, 2, figsize=(8, 3.2), dpi=80)
     for ax, c, lab in ((axs[0], proj['par'], task_key), (axs[1], proj['time'], 'step in trial')):
-        sc = ax.scatter(z[:, 0], z[:, 1], c=c, s=3, cmap='viridis'); fig.colorbar(sc, ax=ax, label=lab)
-        ax.set_xlabel(f'PC1 ({ev[0]:.0%})'); ax.set_ylabel(f'PC2 ({ev[1]:.0%})')
-    fig.suptitle(title, fontsize=9); fig.tight_layout()
+        sc = ax.scatter(z[:, 0], z[:, 1], c=c, s=3, cmap='viridis')
+        fig.colorbar(sc, ax=ax, label=lab)
+        ax.set_xlabel(f'PC1 ({ev[0]:.0%})')
+        ax.set_ylabel(f'PC2 ({ev[1]:.0%})')
+    fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/06_evaluation.ipynb #072650e2
@@ -323,7 +352,8 @@ def correlations(x, y) -> dict:
     x, y = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
     if x.shape != y.shape or len(x) < 3: raise ValueError(f'need two samples of equal length >= 3, got {x.shape} and {y.shape}')
     def pear(a, b):
-        a, b = a - a.mean(), b - b.mean(); den = math.sqrt((a @ a) * (b @ b))
+        a, b = a - a.mean(), b - b.mean()
+        den = math.sqrt((a @ a) * (b @ b))
         return float(a @ b / den) if den > 0 else float('nan')
     return dict(pearson=pear(x, y), spearman=pear(_ranks(x), _ranks(y)))
 
@@ -336,15 +366,20 @@ def bandit_baselines(n_tasks:int=500, n_arms:int=5, horizon:int=100, seed:int=0,
     U = rng.random((n_tasks, horizon, n_arms))  # shared reward noise: arm a pays 1 at step t iff U[t, a] < p_a
     out = {}
     for name in ('random', 'greedy', 'thompson'):
-        s = np.ones((n_tasks, n_arms)); f = np.ones((n_tasks, n_arms)); tot = np.zeros(n_tasks)
+        s = np.ones((n_tasks, n_arms))
+        f = np.ones((n_tasks, n_arms))
+        tot = np.zeros(n_tasks)
         r_ = np.random.default_rng([seed, len(name)])
         for t in range(horizon):
             if name == 'random': a = r_.integers(n_arms, size=n_tasks)
             elif name == 'greedy':
-                m = s / (s + f); a = np.argmax(m + 1e-9 * r_.random(m.shape), 1)
+                m = s / (s + f)
+                a = np.argmax(m + 1e-9 * r_.random(m.shape), 1)
             else: a = np.argmax(r_.beta(s, f), 1)
             rew = (U[np.arange(n_tasks), t, a] < P[np.arange(n_tasks), a]).astype(float)
-            tot += rew; s[np.arange(n_tasks), a] += rew; f[np.arange(n_tasks), a] += 1 - rew
+            tot += rew
+            s[np.arange(n_tasks), a] += rew
+            f[np.arange(n_tasks), a] += 1 - rew
         out[name] = mean_ci(tot)
     out['oracle'] = mean_ci(P.max(1) * horizon)
     return {k: (float(m), float(c)) for k, (m, c) in out.items()}
@@ -355,14 +390,21 @@ def bandit_baselines_on(probs, # (n_tasks, n_arms) arm probabilities of the band
     "Per-task expected total reward of random, greedy, Thompson sampling and the oracle on the given bandits: {name: (n_tasks,)}."
     P = np.asarray(probs, float)
     if P.ndim != 2 or not ((0 <= P) & (P <= 1)).all(): raise ValueError(f'probs must be (n_tasks, n_arms) in [0, 1], got shape {P.shape}')
-    n, k = P.shape; Pr = np.repeat(P, repeats, 0); N = len(Pr); idx = np.arange(N)
+    n, k = P.shape
+    Pr = np.repeat(P, repeats, 0)
+    N = len(Pr)
+    idx = np.arange(N)
     out = dict(random=P.mean(1) * horizon, oracle=P.max(1) * horizon)
     for name in ('greedy', 'thompson'):
         rng = np.random.default_rng([seed, len(name)])
-        s = np.ones((N, k)); f = np.ones((N, k)); tot = np.zeros(N)
+        s = np.ones((N, k))
+        f = np.ones((N, k))
+        tot = np.zeros(N)
         for t in range(horizon):
             a = np.argmax(s / (s + f) + 1e-9 * rng.random((N, k)), 1) if name == 'greedy' else np.argmax(rng.beta(s, f), 1)
             rew = (rng.random(N) < Pr[idx, a]).astype(float)
-            tot += rew; s[idx, a] += rew; f[idx, a] += 1 - rew
+            tot += rew
+            s[idx, a] += rew
+            f[idx, a] += 1 - rew
         out[name] = tot.reshape(n, repeats).mean(1)
     return {k_: out[k_] for k_ in ('random', 'greedy', 'thompson', 'oracle')}

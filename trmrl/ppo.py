@@ -59,8 +59,13 @@ def iter_seed(seed:int, it:int, salt:int=0, rank:int=0) -> int:
 @dataclass
 class Rollout:
     "One iteration's data, batch-first: every tensor is (n_envs, T, ...)."
-    obs: torch.Tensor; actions: torch.Tensor; logp: torch.Tensor; values: torch.Tensor
-    rewards: torch.Tensor; dones: torch.Tensor; resets: torch.Tensor
+    obs: torch.Tensor
+    actions: torch.Tensor
+    logp: torch.Tensor
+    values: torch.Tensor
+    rewards: torch.Tensor
+    dones: torch.Tensor
+    resets: torch.Tensor
     last_value: torch.Tensor  # (n_envs,) value of the observation after the last step (0 where the trial ended)
     states: list | None = None  # RL²: hidden state before the first step of each chunk
     trial_returns: list = field(default_factory=list)  # returns of the trials completed in this rollout
@@ -73,12 +78,16 @@ class _TrialReturns:
         self.trial_returns, self.episode_returns = [], []
 
     def add(self, r, done, info):
-        self.trial += r; self.episode += r
+        self.trial += r
+        self.episode += r
         for i in np.flatnonzero(np.logical_or(info.get('episode_done', done), done)):
-            self.eps[i].append(float(self.episode[i])); self.episode[i] = 0.
+            self.eps[i].append(float(self.episode[i]))
+            self.episode[i] = 0.
             if done[i]:
-                self.trial_returns.append(float(self.trial[i])); self.episode_returns.append(self.eps[i])
-                self.trial[i] = 0.; self.eps[i] = []
+                self.trial_returns.append(float(self.trial[i]))
+                self.episode_returns.append(self.eps[i])
+                self.trial[i] = 0.
+                self.eps[i] = []
 
 # %% ../nbs/05_ppo.ipynb #50c872eb
 def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:int=0,
@@ -110,7 +119,8 @@ def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:in
 def gae(rewards, values, dones, last_value, gamma:float, lam:float):
     "Advantages and returns (each (n, T)) by GAE over trials; `dones[:, t]` ends a trial after step t."
     n, T = rewards.shape
-    adv = torch.zeros_like(rewards); last = torch.zeros(n, device=rewards.device)
+    adv = torch.zeros_like(rewards)
+    last = torch.zeros(n, device=rewards.device)
     for t in reversed(range(T)):
         nv = last_value if t == T - 1 else values[:, t + 1]
         nd = (~dones[:, t]).float()
@@ -123,16 +133,19 @@ def gae(rewards, values, dones, last_value, gamma:float, lam:float):
 def make_chunks(ro:Rollout, targets:dict, chunk_len:int, context:int):
     "Cut the rollout into (n_chunks, n_context + chunk_len, ...) tensors; returns `(chunks, n_context)`."
     n_envs, T = ro.rewards.shape
-    chunk_len = min(chunk_len, T); n_per_env = math.ceil(T / chunk_len)
+    chunk_len = min(chunk_len, T)
+    n_per_env = math.ceil(T / chunk_len)
     starts = list(range(0, T, chunk_len))
     # the history chunks really need: at most `context`, and never more than back to the last trial start
-    since_reset = torch.zeros(n_envs, T, dtype=torch.long); resets = ro.resets.cpu()
+    since_reset = torch.zeros(n_envs, T, dtype=torch.long)
+    resets = ro.resets.cpu()
     for t in range(1, T): since_reset[:, t] = torch.where(resets[:, t], 0, since_reset[:, t - 1] + 1)
     n_context = min(context, int(max(since_reset[:, s].max() for s in starts))) if context else 0
     def pad(x, value=0):  # (n_envs, T, ...) -> (n_envs, n_context + n_per_env * chunk_len, ...): history before, padding after
         trailing = [0, 0] * (x.ndim - 2)
         return torch.nn.functional.pad(x, trailing + [n_context, n_per_env * chunk_len - T], value=value)
-    mask = pad(torch.ones(n_envs, T, device=ro.rewards.device)); mask[:, :n_context] = 0
+    mask = pad(torch.ones(n_envs, T, device=ro.rewards.device))
+    mask[:, :n_context] = 0
     seqs = dict(obs=pad(ro.obs), actions=pad(ro.actions), logp=pad(ro.logp), values=pad(ro.values), resets=pad(ro.resets, True),
                 mask=mask, **{k: pad(v) for k, v in targets.items()})
     # chunk i of env e covers padded steps [s, s + n_context + chunk_len): its own steps after n_context of history
@@ -159,7 +172,8 @@ def minibatch_layout(cfg:PPOConfig, T:int,
         n, length, per = cfg.n_envs * T, 1, min(cfg.minibatch_size, cfg.n_envs * T)
         if per % world: raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
     else:
-        length = min(cfg.chunk_len or T, T); n = cfg.n_envs * math.ceil(T / length)
+        length = min(cfg.chunk_len or T, T)
+        n = cfg.n_envs * math.ceil(T / length)
         if cfg.minibatch_size % length:
             raise ValueError(f"minibatch_size {cfg.minibatch_size} is not a whole number of {length}-step chunks (sampling='chunks'): "
                              f"use a multiple of {length}, or sampling='steps'")
@@ -221,13 +235,16 @@ class RewardScaler:
 
     def __call__(self, rewards, dones, combine:Callable|None=None):
         "Add this rollout's discounted returns (all ranks' with `combine`) to the running std; `rewards` divided by it."
-        g = torch.zeros(rewards.shape[0], dtype=torch.float64); G = torch.empty(rewards.shape, dtype=torch.float64)
+        g = torch.zeros(rewards.shape[0], dtype=torch.float64)
+        G = torch.empty(rewards.shape, dtype=torch.float64)
         for t in range(rewards.shape[1]):
-            g = g * self.gamma + rewards[:, t].double(); G[:, t] = g
+            g = g * self.gamma + rewards[:, t].double()
+            G[:, t] = g
             g = g.masked_fill(dones[:, t].cpu(), 0.)
         bm, bv, bn = G.mean().item(), G.var(unbiased=False).item(), G.numel()
         if combine is not None:   # every rank's returns (notebook 04c)
-            bm, bv, bn = combine(bm, bv, bn); bm, bv, bn = float(bm), float(bv), int(bn)
+            bm, bv, bn = combine(bm, bv, bn)
+            bm, bv, bn = float(bm), float(bv), int(bn)
         self.mean, self.var, self.count = merge_moments(self.mean, self.var, self.count, bm, bv, bn)
         return rewards / math.sqrt(self.var + self.eps)
 
@@ -259,7 +276,9 @@ class PolicyValueOptimizers:
     @property
     def param_groups(self): return self.policy.param_groups + self.value.param_groups
     def state_dict(self): return dict(policy=self.policy.state_dict(), value=self.value.state_dict())
-    def load_state_dict(self, d): self.policy.load_state_dict(d['policy']); self.value.load_state_dict(d['value'])
+    def load_state_dict(self, d):
+        self.policy.load_state_dict(d['policy'])
+        self.value.load_state_dict(d['value'])
 
 # %% ../nbs/05_ppo.ipynb #e51488a8
 _SAME_ON_EVERY_RANK = ('v_std',)   # diagnostics that are not a rank's share of a sum
@@ -373,11 +392,17 @@ def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
 @dataclass
 class Run:
     "What a training run carries from one iteration to the next."
-    cfg: PPOConfig; out: Path | None; envs: object; agent: nn.Module; opt: torch.optim.Optimizer
+    cfg: PPOConfig
+    out: Path | None
+    envs: object
+    agent: nn.Module
+    opt: torch.optim.Optimizer
     T: int  # rollout steps per sub-env per iteration
-    device: torch.device; threads: int  # torch CPU threads while collecting and updating
+    device: torch.device
+    threads: int  # torch CPU threads while collecting and updating
     scaler: RewardScaler | None = None
-    iteration: int = 0; env_steps: int = 0
+    iteration: int = 0
+    env_steps: int = 0
     rows: list = field(default_factory=list)  # the logged rows, resumed ones included
     wall_before: float = 0.0  # seconds this run trained before this call (from the checkpoint)
     tb: object = None  # TensorBoard writer, if any
@@ -405,22 +430,29 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bo
     envs = trial_envs(cfg, rank_share(cfg, world), seed=seed, vectorization=cfg.vectorization)
     torch.manual_seed(cfg.seed)
     try:
-        agent, T = build_agent(cfg, envs, device); minibatch_layout(cfg, T, world)   # a bad minibatch size fails before anything runs
+        agent, T = build_agent(cfg, envs, device)
+        minibatch_layout(cfg, T, world)  # a bad minibatch size fails before anything runs
         run = Run(cfg, None, envs, agent, make_optimizer(agent, cfg), T, device,
                   threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
                   scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None, group=group)
-    except BaseException: envs.close(); raise
+    except BaseException:
+        envs.close()
+        raise
     try:
         if rank == 0 and out is not None:
             run.lock = RunLock(out).acquire()   # one writer per run directory (notebook 04b)
             run.out = prepare_run_dir(out, resume, force)
             if resume: restore(run)
-            (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1)); run.tb = tb_writer(run.out)
+            (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1))
+            run.tb = tb_writer(run.out)
     except BaseException as e:
         group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
-        run.close(); raise
+        run.close()
+        raise
     try: _share_start(run)
-    except BaseException: run.close(); raise
+    except BaseException:
+        run.close()
+        raise
     return run
 
 def _cpu(x):
@@ -443,7 +475,8 @@ def _share_start(run:Run):
     if state['config'] != run.cfg.to_dict():
         diff = sorted(k for k in state['config'] if state['config'][k] != run.cfg.to_dict().get(k))
         raise ValueError(f'rank {run.rank} was started with another config than rank 0 (differs in {", ".join(diff)})')
-    run.agent.load_state_dict(state['model']); run.opt.load_state_dict(state['optimizer'])
+    run.agent.load_state_dict(state['model'])
+    run.opt.load_state_dict(state['optimizer'])
     if run.scaler is not None: run.scaler.load_state_dict(state['scaler'])
     run.iteration, run.env_steps, run.wall_before = state['iteration'], state['env_steps'], state['wall_before']
 
@@ -455,7 +488,9 @@ def restore(run:Run):
     if saved_world != run.world:
         raise CheckpointError(f'checkpoint {path} was made by {saved_world} training rank(s), and this run has {run.world}: resume it with '
                               f'--nproc {saved_world} (the tasks each rank draws and its minibatches depend on the number of ranks)')
-    try: run.agent.load_state_dict(ck['model']); run.opt.load_state_dict(ck['optimizer'])
+    try:
+        run.agent.load_state_dict(ck['model'])
+        run.opt.load_state_dict(ck['optimizer'])
     except Exception as e: raise CheckpointError(f'checkpoint does not fit this model: {e}') from None
     run.iteration, run.env_steps, run.wall_before = ck['iteration'], ck['env_steps'], ck['extra'].get('wall_time', 0.0)
     if run.scaler is not None: run.scaler.load_state_dict(ck['extra']['reward_scaler'])
@@ -468,12 +503,15 @@ def iterate(run:Run) -> tuple:
     cfg, it = run.cfg, run.iteration
     fp, fv = lr_factors(cfg, it)
     for g in run.opt.param_groups: g['lr'] = cfg.lr * fp if g['name'] == 'policy' else cfg.lr_value * fv
-    t_collect = time.time(); torch.set_num_threads(run.threads)
+    t_collect = time.time()
+    torch.set_num_threads(run.threads)
     run.agent.eval()
     ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank, cfg.clip_actions)
-    t_update = time.time(); torch.set_num_threads(run.threads)
+    t_update = time.time()
+    torch.set_num_threads(run.threads)
     stats = learn(run, ro)
-    run.iteration += 1; run.env_steps += run.T * cfg.n_envs
+    run.iteration += 1
+    run.env_steps += run.T * cfg.n_envs
     both = run.group.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')   # every rank's, for the log
     ro.trial_returns, ro.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
     return ro, stats, t_collect, t_update

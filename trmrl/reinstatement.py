@@ -40,7 +40,8 @@ def causal_mask(T:int, # sequence length
                 device:str|torch.device|None=None,
                )->Tensor: # bool (T, T), or (..., T, T) with `resets`; True = may attend
     "Boolean attention mask: causal, optionally banded to `window` and cut at `resets`."
-    check_int('T', T); check_int('window', window, none_ok=True)
+    check_int('T', T)
+    check_int('window', window, none_ok=True)
     if resets is not None:
         if resets.dtype != torch.bool or resets.shape[-1] != T:
             raise ValueError(f"resets must be a bool tensor (..., {T}), got {resets.dtype} {tuple(resets.shape)}")
@@ -202,8 +203,11 @@ def plot_attention(maps:Sequence, # per layer: (T, T), (H, T, T) or (B, H, T, T)
     for i, (ax, m, ti) in enumerate(zip(axes, ms, titles)):
         im = ax.imshow(m.numpy(), cmap=cmap, vmin=0, vmax=vmax, interpolation='nearest')
         for b in boundaries:
-            ax.axhline(b - 0.5, color='w', ls='--', lw=0.7); ax.axvline(b - 0.5, color='w', ls='--', lw=0.7)
-        ax.set_title(ti, fontsize=8); ax.set_xlabel('memory j', fontsize=7); ax.tick_params(labelsize=6)
+            ax.axhline(b - 0.5, color='w', ls='--', lw=0.7)
+            ax.axvline(b - 0.5, color='w', ls='--', lw=0.7)
+        ax.set_title(ti, fontsize=8)
+        ax.set_xlabel('memory j', fontsize=7)
+        ax.tick_params(labelsize=6)
         if i == 0: ax.set_ylabel('query t', fontsize=7)
         else: ax.set_yticklabels([])
     fig.colorbar(im, ax=list(axes), shrink=0.8).ax.tick_params(labelsize=6)

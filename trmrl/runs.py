@@ -48,7 +48,8 @@ def prepare_run_dir(out, # the run directory
     "Check `out` for a new run or a resumed one, moving an old run aside under `force`; returns it as a `Path`."
     out = check_run_dir(out, resume, force)
     if resume:
-        _check_writable(out); remove_temp_files(out)
+        _check_writable(out)
+        remove_temp_files(out)
         return out
     if out.exists() and any(out.iterdir()):
         aside = out.with_name(f'{out.name}.old-{time.strftime("%Y%m%d-%H%M%S")}')
@@ -67,7 +68,9 @@ def remove_temp_files(out) -> list:
     "Remove the temporary files a failed or killed checkpoint/log write left in `out`; returns their names."
     gone = []
     for p in Path(out).glob('.*.tmp*'):
-        if p.is_file(): p.unlink(); gone.append(p.name)
+        if p.is_file():
+            p.unlink()
+            gone.append(p.name)
     if gone: print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}', file=sys.stderr)
     return gone
 
@@ -75,12 +78,15 @@ def remove_temp_files(out) -> list:
 class RunDirBusy(RuntimeError):
     "Another live process trains into this run directory; `holder` says which."
     def __init__(self, out, holder:str):
-        super().__init__(f'run directory {out} is in use: {holder} trains into it; wait for it to end or stop it'); self.holder = holder
+        super().__init__(f'run directory {out} is in use: {holder} trains into it; wait for it to end or stop it')
+        self.holder = holder
 
 class RunLock:
     "An exclusive OS lock (`flock`) on run directory `out`, held until `release` or the end of this process."
     def __init__(self, out):
-        self.out = Path(out); self.path = self.out.parent / f'.{self.out.name}.lock'; self.fd = None
+        self.out = Path(out)
+        self.path = self.out.parent / f'.{self.out.name}.lock'
+        self.fd = None
 
     def acquire(self) -> 'RunLock':
         "Take the lock, or raise `RunDirBusy` naming the process that holds it; record who holds it now."
@@ -91,10 +97,12 @@ class RunLock:
         except OSError as e: raise ValueError(f'cannot create the run directory {self.out}: {e.strerror}') from None
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.read(fd, 4096).decode(errors='replace'); os.close(fd)
+            holder = os.read(fd, 4096).decode(errors='replace')
+            os.close(fd)
             raise RunDirBusy(self.out, _holder(holder)) from None
         me = dict(pid=os.getpid(), host=socket.gethostname(), since=time.strftime('%Y-%m-%d %H:%M:%S'), command=' '.join(sys.argv[:8]))
-        os.ftruncate(fd, 0); os.write(fd, json.dumps(me).encode())
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps(me).encode())
         self.fd = fd
         return self
 
@@ -103,14 +111,18 @@ class RunLock:
         if not self.path.exists() or self.fd is not None: return None
         try: self.acquire()
         except RunDirBusy as e: return e.holder
-        self.release(); return None
+        self.release()
+        return None
 
     def check(self):
         "Raise `RunDirBusy` if another process holds the lock (before starting anything that would take it)."
         if (who := self.holder()): raise RunDirBusy(self.out, who)
 
     def release(self):
-        if self.fd is not None: fcntl.flock(self.fd, fcntl.LOCK_UN); os.close(self.fd); self.fd = None
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
@@ -135,7 +147,9 @@ def _write_temp(path:Path, state:dict, failed:str) -> Path:
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
         with open(tmp, 'wb') as f:
-            torch.save(state, f); f.flush(); os.fsync(f.fileno())
+            torch.save(state, f)
+            f.flush()
+            os.fsync(f.fileno())
     except (OSError, RuntimeError) as e:   # torch reports a full disk as a RuntimeError from its stream writer
         tmp.unlink(missing_ok=True)
         why = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -170,12 +184,15 @@ def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False, warn:bo
     run_dir, errors = Path(run_dir), []
     for name in CKPT_NAMES:
         try: ck = load_checkpoint(run_dir / name, map_location)
-        except CheckpointError as e: errors.append(str(e)); continue
+        except CheckpointError as e:
+            errors.append(str(e))
+            continue
         if errors and warn: print(f'warning: {errors[0]}; using {name} (iteration {ck["iteration"]})', file=sys.stderr)
         if errors:
             bad = run_dir / CKPT_NAMES[0]
             if set_aside and bad.exists():   # kept for inspection, and out of the way of the next rotation
-                aside = bad.with_name(f'{bad.name}.unreadable-{time.strftime("%Y%m%d-%H%M%S")}'); bad.rename(aside)
+                aside = bad.with_name(f'{bad.name}.unreadable-{time.strftime("%Y%m%d-%H%M%S")}')
+                bad.rename(aside)
                 print(f'moved the unreadable {bad.name} to {aside.name}', file=sys.stderr)
         return run_dir / name, ck
     raise CheckpointError('; '.join(errors))
@@ -200,7 +217,8 @@ LOG_FIELDS = ['iteration', 'env_steps', 'wall_time', 'steps_per_s', 'collect_s',
 
 def append_log(path, row:dict):
     "Append one row to the CSV log at `path` (header first if the file is new; a log with older columns is rewritten with today's)."
-    path = Path(path); new = not path.exists()
+    path = Path(path)
+    new = not path.exists()
     if not new:
         with open(path, newline='') as f: header = next(csv.reader(f), None)
         if header != LOG_FIELDS: return write_log(path, read_log(path) + [row])   # a run resumed after the log gained columns
@@ -211,9 +229,12 @@ def append_log(path, row:dict):
 
 def write_log(path, rows:list):
     "Replace the CSV log at `path` by `rows`, atomically."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
+    path = Path(path)
+    tmp = path.with_name(f'.{path.name}.tmp')
     with open(tmp, 'w', newline='') as f:
-        w = csv.DictWriter(f, LOG_FIELDS, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
+        w = csv.DictWriter(f, LOG_FIELDS, extrasaction='ignore')
+        w.writeheader()
+        w.writerows(rows)
     os.replace(tmp, path)
 
 def read_log(path, upto:int|None=None) -> list:
@@ -241,7 +262,8 @@ POLICY_NAME = 'policy.pt'
 
 def save_policy(path, agent, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
     "Write a policy-only file (a checkpoint without the optimiser) atomically; an existing file of that name is replaced."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     state = dict(format=CKPT_FORMAT, kind='policy', config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
                  model=agent.state_dict(), extra=extra or {})
     os.replace(_write_temp(path, state, f'could not write the policy file {path} ({{why}})'), path)

@@ -103,7 +103,8 @@ def _group_runs(where:str, g:dict) -> list:
     envs = _names(where, 'env', g['env'], ENV_NAMES)
     agents = _names(where, 'agent', g.get('agent', 'trmrl'), tuple(AGENTS))
     presets = _names(where, 'preset', g['preset'], tuple(PRESETS)) if 'preset' in g else [None]
-    seeds = g.get('seeds', [1]); seeds = seeds if isinstance(seeds, list) else [seeds]
+    seeds = g.get('seeds', [1])
+    seeds = seeds if isinstance(seeds, list) else [seeds]
     if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
         raise ValueError(f'{where}: seeds must be an integer or a non-empty list of integers, got {g.get("seeds")!r}')
     steps = g.get('steps')
@@ -138,7 +139,8 @@ def _merge(top:dict, g:dict) -> dict:
 
 def plan_sweep(spec) -> Sweep:
     "Every run of the SPEC file `spec`, checked (a one-line `ValueError` otherwise); nothing is written."
-    path = Path(spec); d = load_spec(path)
+    path = Path(spec)
+    d = load_spec(path)
     def check_keys(where, g, known):
         bad = [k for k in g if k not in known]
         if bad: raise ValueError(f'{where}: unknown key {bad[0]!r}; known: {", ".join(known)}')
@@ -162,7 +164,9 @@ def plan_sweep(spec) -> Sweep:
 # %% ../nbs/06b_sweep.ipynb #eb8b1380
 class SweepError(RuntimeError):
     "A sweep cannot go on: `code` 2 for a request the cluster cannot meet, 1 for a cluster that cannot be reached."
-    def __init__(self, msg:str, code:int=2): super().__init__(msg); self.code = code
+    def __init__(self, msg:str, code:int=2):
+        super().__init__(msg)
+        self.code = code
 
 SLURM_TIMEOUT = 30   # seconds a Slurm client command may take before the cluster counts as unreachable
 
@@ -234,15 +238,19 @@ def read_state(path) -> dict:
 
 def write_state(path, **kw) -> dict:
     "Update the job state file at `path` with `kw` (atomically: a temporary file, then `os.replace`)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     st = {**read_state(path), **kw, 'updated': time.strftime('%Y-%m-%d %H:%M:%S')}
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    tmp.write_text(json.dumps(st, indent=1)); os.replace(tmp, path)
+    tmp.write_text(json.dumps(st, indent=1))
+    os.replace(tmp, path)
     return st
 
 def _pid_alive(pid) -> bool:
     "Whether process `pid` runs here, and (where /proc tells) is a submitit job and not a zombie."
-    try: pid = int(pid); os.kill(pid, 0)
+    try:
+        pid = int(pid)
+        os.kill(pid, 0)
     except (TypeError, ValueError, ProcessLookupError): return False
     except PermissionError: return True
     proc = Path(f'/proc/{pid}')
@@ -326,7 +334,8 @@ def _interruptible():
     "In a job's `trmrl train` process: SIGINT as a terminal's Ctrl-C (even if the sweep ignores it), USR2 ignored (see below)."
     # Slurm's time-limit warning (USR2) goes to every process of the job; it is submitit's, which requeues the job, and the
     # requeue's SIGTERM then stops the run at its last checkpoint
-    signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGUSR2, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGUSR2, signal.SIG_IGN)
 
 class SweepJob(submitit.helpers.Checkpointable):
     "One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and resumes)."
@@ -336,7 +345,8 @@ class SweepJob(submitit.helpers.Checkpointable):
     def __call__(self) -> int:
         # stop cleanly on the SIGINT submitit's local cancel sends (even if SIGINT was ignored where the sweep runs), and on the
         # SIGTERM of a local stop or of Slurm's scancel (Slurm's time-limit warning, USR2, stays submitit's: it requeues the job)
-        signal.signal(signal.SIGINT, signal.default_int_handler); signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
         out = Path(self.out)
         resume = any((out / n).exists() for n in CKPT_NAMES)
         force = not resume and out.is_dir() and any(out.iterdir())
@@ -355,7 +365,9 @@ class SweepJob(submitit.helpers.Checkpointable):
                 except KeyboardInterrupt:   # as Ctrl-C: the run ends its writes and exits 130, resumable
                     p.send_signal(signal.SIGINT)
                     try: rc = p.wait(timeout=120)
-                    except subprocess.TimeoutExpired: p.kill(); rc = p.wait()
+                    except subprocess.TimeoutExpired:
+                        p.kill()
+                        rc = p.wait()
                 print(f'[{_now()}] trmrl train exited with code {rc}', file=f, flush=True)
         finally:
             state = 'done' if rc == 0 else 'stopped' if rc in (130, -signal.SIGINT, None) else 'failed'
@@ -385,7 +397,9 @@ def make_executor(a, folder):
 # %% ../nbs/06b_sweep.ipynb #a2ed8b6e
 def _job_env(threads:int):
     "Set OMP_NUM_THREADS for the jobs about to be started (they inherit the environment); returns the old value."
-    old = os.environ.get('OMP_NUM_THREADS'); os.environ['OMP_NUM_THREADS'] = str(threads); return old
+    old = os.environ.get('OMP_NUM_THREADS')
+    os.environ['OMP_NUM_THREADS'] = str(threads)
+    return old
 
 def _restore_env(old):
     if old is None: os.environ.pop('OMP_NUM_THREADS', None)
@@ -395,12 +409,17 @@ class _FdsTo:
     "Point file descriptors 1 and 2 at the file `path` while processes started inside inherit them (submitit's controller: its tracebacks on Ctrl-C)."
     def __init__(self, path): self.path = Path(path)
     def __enter__(self):
-        sys.stdout.flush(); sys.stderr.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
         self.saved = [os.dup(1), os.dup(2)]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, 'ab') as f: os.dup2(f.fileno(), 1); os.dup2(f.fileno(), 2)
+        with open(self.path, 'ab') as f:
+            os.dup2(f.fileno(), 1)
+            os.dup2(f.fileno(), 2)
     def __exit__(self, *exc):
-        for fd, saved in zip((1, 2), self.saved): os.dup2(saved, fd); os.close(saved)
+        for fd, saved in zip((1, 2), self.saved):
+            os.dup2(saved, fd)
+            os.close(saved)
 
 def _last(run:SweepRun) -> str:
     rows = read_progress(run.out) if (run.out / 'progress.csv').exists() else []
@@ -414,13 +433,16 @@ def _finished(sweep, run, job, t0, stopping=False) -> bool:
     st = read_state(sweep.state_file(run))
     if exc is None:
         write_state(sweep.state_file(run), state='done')
-        print(f'[{_now()}] done: {run.out} ({_last(run)}, {time.time() - t0:.0f}s)', flush=True); return True
+        print(f'[{_now()}] done: {run.out} ({_last(run)}, {time.time() - t0:.0f}s)', flush=True)
+        return True
     if stopping or st.get('state') == 'stopped':   # cancelled by the sweep, or interrupted from outside (exit code 130)
         write_state(sweep.state_file(run), state='stopped')
-        print(f'[{_now()}] stopped: {run.out} ({_last(run)}; resumable)', flush=True); return False
+        print(f'[{_now()}] stopped: {run.out} ({_last(run)}; resumable)', flush=True)
+        return False
     why = st.get('error') or (f"exit code {st['rc']}" if st.get('rc') is not None else f'no exit code (killed?); submitit log {job.paths.stdout}')
     write_state(sweep.state_file(run), state='failed')
-    print(f'[{_now()}] FAILED: {run.out} ({why}; log {run.log})', flush=True); return False
+    print(f'[{_now()}] FAILED: {run.out} ({why}; log {run.log})', flush=True)
+    return False
 
 def _start_line(run, s) -> str:
     if s['config'] is not None: return f"resuming at {s['steps']:,d} of {run.cfg.total_steps:,d} env steps"
@@ -474,7 +496,8 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
 def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
     "Submit the runs `todo` as one job array; every sbatch failure is one `SweepError`: 2 for a request the cluster refuses, else 1."
     said = sweep.folder / 'submitit' / 'sbatch.err'   # what sbatch writes to stderr, kept for the one-line message
-    said.unlink(missing_ok=True); printed = io.StringIO()   # and what submitit prints of it
+    said.unlink(missing_ok=True)
+    printed = io.StringIO()  # and what submitit prints of it
     try:
         with _FdsTo(said), contextlib.redirect_stderr(printed), ex.batch():
             return [ex.submit(SweepJob(r.argv(sweep.config_file(r)), r.out, r.log, sweep.state_file(r), threads, local=False)) for r, _ in todo]
@@ -498,12 +521,16 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
         while waiting:   # squeue decides: a job it no longer lists is over, however it ended (no accounting needed)
             time.sleep(poll)
             try: slurm = slurm_jobs([read_state(sweep.state_file(r)).get('job_id') for r in waiting])
-            except SweepError as e: print(f'[{_now()}] {e}; asking again in {poll:.0f}s', flush=True); continue
+            except SweepError as e:
+                print(f'[{_now()}] {e}; asking again in {poll:.0f}s', flush=True)
+                continue
             for r in [r for r in waiting if slurm[str(read_state(sweep.state_file(r)).get('job_id'))][1] != 'squeue']:
-                waiting.remove(r); s = run_status(sweep, r, slurm)
+                waiting.remove(r)
+                s = run_status(sweep, r, slurm)
                 print(f"[{_now()}] {s['state']}: {r.out} ({_last(r)}; {s['why']})", flush=True)
     except KeyboardInterrupt:
-        print('stopped waiting; the Slurm jobs go on (scancel them to stop them)'); return 130
+        print('stopped waiting; the Slurm jobs go on (scancel them to stop them)')
+        return 130
     states = [s['state'] for s in sweep_status(sweep)]
     return 0 if all(s == 'done' for s in states) else 1
 
@@ -522,9 +549,12 @@ def cmd_sweep(a) -> int:
     todo, mismatch = [], []
     for r, s in zip(sweep.runs, sweep_status(sweep)):
         if s['state'] in ('running', 'pending', 'submitted'):
-            print(f'[{_now()}] {s["state"]} already: {r.out} ({s["why"]}); left alone'); continue
+            print(f'[{_now()}] {s["state"]} already: {r.out} ({s["why"]}); left alone')
+            continue
         if s['config'] is not None:
-            try: check_resumable(s['config'], r.cfg, r.out / CKPT_NAMES[0]); diff = None
+            try:
+                check_resumable(s['config'], r.cfg, r.out / CKPT_NAMES[0])
+                diff = None
             except CheckpointError as e: diff = str(e).split(' config: ', 1)[-1]
         if s['state'] == 'done':
             print(f'[{_now()}] finished already: {r.out} ({s["steps"]:,d} env steps)' +
@@ -575,4 +605,5 @@ def sweep_main(argv:list|None=None) -> int:
     a = p.parse_args(argv)
     try: return cmd_sweep(a)
     except (ValueError, SweepError) as e:
-        print('trmrl: error: ' + ' '.join(str(e).split()), file=sys.stderr); return getattr(e, 'code', 2)
+        print('trmrl: error: ' + ' '.join(str(e).split()), file=sys.stderr)
+        return getattr(e, 'code', 2)

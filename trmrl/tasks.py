@@ -233,7 +233,8 @@ def _mj_warn(msg):  # MuJoCo's warning handler, called from C: it must not raise
 
 def _mj_reissue():
     "Issue the held-back MuJoCo warnings again, now that an error can be raised."
-    msgs = _MJ_PENDING[:]; _MJ_PENDING.clear()
+    msgs = _MJ_PENDING[:]
+    _MJ_PENDING.clear()
     for m in msgs: warnings.warn(f"MuJoCo: {m}", MujocoWarning, stacklevel=3)
 
 def bare_mujoco_env(kind:str, # 'halfcheetah', 'ant', 'hopper' or 'walker'
@@ -469,7 +470,8 @@ class RandParamsEnv(MujocoTaskEnv):
 
     def set_task(self, task:dict):
         "Scale every parameter from its default: `model.<field>[:] = default * base**u`."
-        env = self.task_distribution.name; name = f'{env} task'
+        env = self.task_distribution.name
+        name = f'{env} task'
         _check_task(task, tuple(_PARAM_BASES), env, "{'body_mass': [...], 'body_inertia': [[...]], 'dof_damping': [...], 'geom_friction': [[...]]}")
         us = {}
         for f, d in self._defaults.items():
@@ -569,7 +571,9 @@ class MetaWorldEnv(gym.Env):
 
     def _env(self, name):
         if name not in self._envs:
-            e = self._classes[name](); e.seed(self._seed); self._envs[name] = e
+            e = self._classes[name]()
+            e.seed(self._seed)
+            self._envs[name] = e
         return self._envs[name]
 
     def set_task(self, task:dict):

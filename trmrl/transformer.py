@@ -169,7 +169,8 @@ def xavier_init_(model:nn.Module) -> nn.Module:
         for lin in (blk.self_attn.in_proj, blk.self_attn.out_proj, blk.linear1, blk.linear2):
             lin.reset_parameters()
             nn.init.xavier_uniform_(lin.weight)
-        nn.init.zeros_(blk.self_attn.in_proj.bias); nn.init.zeros_(blk.self_attn.out_proj.bias)
+        nn.init.zeros_(blk.self_attn.in_proj.bias)
+        nn.init.zeros_(blk.self_attn.out_proj.bias)
     for m in model.modules():
         if isinstance(m, nn.LayerNorm): m.reset_parameters()
     return model
@@ -244,7 +245,9 @@ class TrMRLTransformer(nn.Module):
         super().__init__()
         for name, v in dict(d_model=d_model, n_layers=n_layers, n_heads=n_heads, d_ff=d_ff, window=window).items():
             check_int(name, v)
-        check_choice('norm', norm, NORMS); check_choice('init', init, INITS); check_choice('pos', pos, POSITIONS)
+        check_choice('norm', norm, NORMS)
+        check_choice('init', init, INITS)
+        check_choice('pos', pos, POSITIONS)
         if d_model % n_heads: raise ValueError(f"n_heads={n_heads} must divide d_model={d_model}")
         if pos == 'rope' and (d_model // n_heads) % 2:
             raise ValueError(f"pos='rope' needs an even head width, got d_model/n_heads={d_model // n_heads}")
@@ -288,7 +291,8 @@ def _run(self:TrMRLTransformer, x, mask, pos, block=0, maps:list|None=None):
         else:
             def attn(h, layer=layer):
                 y, w = layer.self_attn(h, mask, rot, need_weights=True)
-                maps.append(w); return y
+                maps.append(w)
+                return y
             x = layer._residual(x, attn)
     return x if self.norm_f is None else self.norm_f(x)
 
@@ -411,7 +415,8 @@ class WindowRecompute:
 
     def reset_(self, mask:Tensor): # (B,) bool
         "Forget the history of the entries in `mask`."
-        self.n.masked_fill_(mask, 0); self.pos.masked_fill_(mask, 0)
+        self.n.masked_fill_(mask, 0)
+        self.pos.masked_fill_(mask, 0)
         return self
 
 # %% ../nbs/03_transformer.ipynb #d33e114e

@@ -47,7 +47,8 @@ class TrialEnv(gym.Wrapper):
         else: raise TypeError(f"TrialEnv needs a Discrete or Box action space, got {aspace}")
         self.time_feature = check_choice('time_feature', time_feature, TIME_FEATURES)
         self.episode_start = check_choice('episode_start', episode_start, ('flag', 'zero'))
-        tf = int(time_feature != 'none'); a0 = s + tf  # the time feature, if any, sits between state and previous action
+        tf = int(time_feature != 'none')
+        a0 = s + tf  # the time feature, if any, sits between state and previous action
         self._s, self._na, self._dim, self._a0 = s, na, a0 + na + 2, a0
         self.obs_layout = {'state': slice(0, s), **({'time': slice(s, a0)} if tf else {}), 'prev_action': slice(a0, a0 + na),
                            'prev_reward': slice(a0 + na, a0 + na + 1), 'prev_done': slice(a0 + na + 1, a0 + na + 2)}
@@ -72,9 +73,11 @@ class TrialEnv(gym.Wrapper):
         if action is None: f[self._s:] = 0.0
         else:
             if self._discrete:
-                f[self._sl_act] = 0.0; f[self._a0 + int(action)] = 1.0
+                f[self._sl_act] = 0.0
+                f[self._a0 + int(action)] = 1.0
             else: f[self._sl_act] = action if self._flat_act else np.ravel(action)
-            f[-2] = reward; f[-1] = done
+            f[-2] = reward
+            f[-1] = done
         if self.time_feature == 'trial': f[self._s] = self._t / self.trial_length
         elif self.time_feature == 'episode': f[self._s] = self._te / self.episode_length
         return f
@@ -98,7 +101,9 @@ def reset(self:TrialEnv, *, seed:int|None=None, options:dict|None=None):
 @patch
 def step(self:TrialEnv, action):
     obs, reward, terminated, truncated, info = self._inner_step(action)
-    k = self.episode_index; self._t += 1; self._te += 1
+    k = self.episode_index
+    self._t += 1
+    self._te += 1
     info['episode_index'] = k
     if terminated or truncated:
         info['episode_done'], info['episode_terminated'], info['task'] = True, bool(terminated), self.task
@@ -127,14 +132,17 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
                        episode_start:str='flag', # 'flag' or 'zero' (the original's; see `TrialEnv.step`)
                       ) -> gym.vector.VectorEnv:
     "A gymnasium `VectorEnv` of `n_envs` `TrialEnv`s with independent seeded task streams and same-step autoreset."
-    check_int('n_envs', n_envs); check_int('episodes_per_trial', episodes_per_trial); check_split(split)
+    check_int('n_envs', n_envs)
+    check_int('episodes_per_trial', episodes_per_trial)
+    check_split(split)
     check_choice('vectorization', vectorization, ('sync', 'async'))
     env_kwargs = dict(env_kwargs or {})
     dk = {k: v for k, v in env_kwargs.items() if k in shared_kwargs(name)}
     dk.update(dist_kwargs or {})
     get_task_distribution(name, **dk).check_split(split)  # fail here, not in a subprocess
     seeds = np.random.SeedSequence(seed).spawn(int(n_envs))
-    check_choice('time_feature', time_feature, TIME_FEATURES); check_choice('episode_start', episode_start, ('flag', 'zero'))
+    check_choice('time_feature', time_feature, TIME_FEATURES)
+    check_choice('episode_start', episode_start, ('flag', 'zero'))
     fns = [partial(_make_trial_env, name, episodes_per_trial, split, ss, env_kwargs, dk, time_feature, episode_start) for ss in seeds]
     cls = SyncVectorEnv if vectorization == 'sync' else AsyncVectorEnv
     return cls(fns, autoreset_mode=AutoresetMode.SAME_STEP)
