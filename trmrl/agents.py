@@ -41,7 +41,8 @@ def mlp(inp:int, # input width
 
 # %% ../nbs/04_agents.ipynb #3fe3cb21
 class PolicyHead(nn.Module):
-    "Maps features to an action distribution: diagonal Gaussian (state-independent std) for `Box`, categorical for `Discrete`."
+    """Maps features to an action distribution: diagonal Gaussian (state-independent std) for `Box`, categorical for
+    `Discrete`."""
     def __init__(self, inp:int, # feature width
                  act_space:gym.Space, # the env's action space
                  hidden:tuple=(64, 64), # MLP widths
@@ -95,7 +96,9 @@ class MetaAgent(nn.Module):
         self.critic_input, self.reset_each_episode = critic_input, bool(reset_each_episode)
         self.pi = PolicyHead(feat_dim, act_space, head_hidden, init_std, head_init, policy_out_gain, min_std)
         self.v = mlp(feat_dim if critic_input == 'memory' else self.obs_dim, head_hidden, 1, out_gain=1.0, init=head_init)
-        if value_dist: self.v_log_std = nn.Parameter(torch.zeros(()))   # the value's Gaussian std, learned (log 1 at init)
+        # the value's Gaussian std, learned (log 1 at init)
+        if value_dist:
+            self.v_log_std = nn.Parameter(torch.zeros(()))
         self.obs_norm = bool(obs_norm)
         if self.obs_norm:  # running statistics, saved with the model; the trainer updates them between iterations
             self.register_buffer('obs_mean', torch.zeros(self.obs_dim))
@@ -111,7 +114,8 @@ class MetaAgent(nn.Module):
     def _resets(self, obs, reset):
         "The caller's reset flags as a bool tensor shaped like `obs` without its last dimension (all False if None)."
         reset = torch.zeros(obs.shape[:-1], dtype=torch.bool, device=obs.device) if reset is None else reset.to(obs.device).bool()
-        if reset.shape != obs.shape[:-1]: raise ValueError(f'reset must have shape {tuple(obs.shape[:-1])}, got {tuple(reset.shape)}')
+        if reset.shape != obs.shape[:-1]:
+            raise ValueError(f'reset must have shape {tuple(obs.shape[:-1])}, got {tuple(reset.shape)}')
         return reset
 
     def _heads(self, e, obs, actions:torch.Tensor|None=None, deterministic=False):
@@ -183,7 +187,8 @@ class TrMRLAgent(MetaAgent):
                          head_init, policy_out_gain, min_std, value_dist)
         self.embed = nn.Linear(self.obs_dim, d_model, bias=False)
         self.transformer = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, window, norm=norm, init=init, dropout=dropout, pos=pos)
-        if same_layer_biases:   # nn.TransformerEncoder deep-copies one layer and the original re-initialises matrices only
+        # nn.TransformerEncoder deep-copies one layer and the original re-initialises matrices only
+        if same_layer_biases:
             with torch.no_grad():
                 first = dict(self.transformer.layers[0].named_parameters())
                 for layer in self.transformer.layers[1:]:
@@ -215,7 +220,8 @@ def act(self:TrMRLAgent, obs, state, reset:torch.Tensor|None=None, deterministic
 # %% ../nbs/04_agents.ipynb #32ccbf3f
 @patch
 def memory(self:TrMRLAgent, obs, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
-    "Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry the state)."
+    """Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry
+    the state)."""
     if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
     self._check_obs(obs, 3)
     x, r = self.embed(self.normalize(obs)), self._resets(obs, resets)
@@ -224,10 +230,13 @@ def memory(self:TrMRLAgent, obs, resets:torch.Tensor|None=None, state0:torch.Ten
 # %% ../nbs/04_agents.ipynb #98a634ab
 @patch
 def evaluate_windows(self:TrMRLAgent, obs_w, resets_w, actions):
-    "`evaluate` for single steps given as windows `obs_w` (N, window, obs_dim) and `resets_w` (N, window): `(logp, entropy, value)`, each (N,)."
-    if self.inference != 'recompute': raise ValueError("evaluate_windows needs inference='recompute': a streaming memory reaches beyond one window")
+    """`evaluate` for single steps given as windows `obs_w` (N, window, obs_dim) and `resets_w` (N, window): `(logp,
+    entropy, value)`, each (N,)."""
+    if self.inference != 'recompute':
+        raise ValueError("evaluate_windows needs inference='recompute': a streaming memory reaches beyond one window")
     self._check_obs(obs_w, 3)
-    if obs_w.shape[1] != self.window: raise ValueError(f'obs_w must hold windows of {self.window} steps, got {obs_w.shape[1]}')
+    if obs_w.shape[1] != self.window:
+        raise ValueError(f'obs_w must hold windows of {self.window} steps, got {obs_w.shape[1]}')
     x = self.normalize(obs_w)
     e = self.transformer(self.embed(x), resets=self._resets(obs_w, resets_w))[:, -1]
     _, logp, ent, v = self._heads(e, x[:, -1], actions=actions)
@@ -262,7 +271,8 @@ class RL2Agent(MetaAgent):
 def act(self:RL2Agent, obs, state, reset:torch.Tensor|None=None, deterministic=False):
     "One step for `B` sub-envs: `obs` (B, obs_dim), `state` (B, hidden), `reset` (B,) → (action, logp, value, state)."
     self._check_obs(obs, 2)
-    if state.shape != (obs.shape[0], self.hidden): raise ValueError(f'state must have shape ({obs.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
+    if state.shape != (obs.shape[0], self.hidden):
+        raise ValueError(f'state must have shape ({obs.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
     r, obs = self._resets(obs, reset), self.normalize(obs)
     h = self._cell(obs, state, r)
     a, logp, _, v = self._heads(h, obs, deterministic=deterministic)

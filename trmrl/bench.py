@@ -34,7 +34,8 @@ def format_table(rows:list) -> str:
 
 # %% ../nbs/06a_bench.ipynb #2c2a27fd
 def _gym_make(gid, **kw):
-    "`gym.make` with a 200-step limit, without MuJoCo's known settotalmass deprecation (as `bare_mujoco_env` builds it)."
+    """`gym.make` with a 200-step limit, without MuJoCo's known settotalmass deprecation (as `bare_mujoco_env` builds
+    it)."""
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message="MuJoCo: compiler attribute 'settotalmass' is deprecated")
         return gym.make(gid, max_episode_steps=200, **kw)
@@ -79,7 +80,8 @@ def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfche
                        repeats:int=5, # timings per variant (median reported)
                        seed:int=0, # seeds the actions and resets
                       ) -> list:
-    "Env steps/s of the bare gymnasium env, `gym.make`, the task env and its `TrialEnv`, interleaved, median of `repeats`."
+    """Env steps/s of the bare gymnasium env, `gym.make`, the task env and its `TrialEnv`, interleaved, median of
+    `repeats`."""
     check_int('steps', steps)
     check_int('repeats', repeats)
     rows = []
@@ -196,7 +198,8 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     check_int('n_envs', n_envs)
     check_int('steps', steps)
     check_int('repeats', repeats)
-    if set(modes) - set(BENCH_MODES): raise ValueError(f'unknown modes {sorted(set(modes) - set(BENCH_MODES))}; known: {list(BENCH_MODES)}')
+    if set(modes) - set(BENCH_MODES):
+        raise ValueError(f'unknown modes {sorted(set(modes) - set(BENCH_MODES))}; known: {list(BENCH_MODES)}')
     cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
                       agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
                       **({} if epochs is None else dict(epochs=epochs)))
@@ -238,7 +241,8 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
                 n_envs:int|None=None, epochs:int|None=None, # override the preset's sub-envs and PPO epochs
                 window:int=64, # the model's window (the model of `bench_throughput`: d_model 64, 4 layers, 4 heads, d_ff 128)
                 verbose:bool=True) -> dict:
-    "Env steps/s of full training on 1 rank and on `nproc` ranks (`trmrl train --nproc`), alternating, median of `repeats`."
+    """Env steps/s of full training on 1 rank and on `nproc` ranks (`trmrl train --nproc`), alternating, median of
+    `repeats`."""
     check_int('nproc', nproc, lo=2)
     check_int('iterations', iterations, lo=3)
     check_int('repeats', repeats)
@@ -249,9 +253,11 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     envs = trial_envs(cfg, 1)
     per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs))
     envs.close()
-    share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)   # one rank's part, run alone
+    # one rank's part, run alone
+    share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)
     make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs
-    settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}   # ranks, config, steps/s multiplier
+    # ranks, config, steps/s multiplier
+    settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}
     rates, rng = {k: [] for k in settings}, np.random.default_rng(0)
     bar = Progress(len(settings) * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off', eta=False)
     try:
@@ -265,7 +271,8 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
                     p = subprocess.run([sys.executable, '-m', 'trmrl.cli', 'train', env, '--config', str(cfile),
                                         '--steps', str(iterations * per_it // mult), '--out', str(out), '--no-eval', '--nproc', str(k)],
                                        capture_output=True, text=True)
-                    if p.returncode: raise RuntimeError(f'trmrl train ({key}) failed: {p.stderr.strip().splitlines()[-1:]}')
+                    if p.returncode:
+                        raise RuntimeError(f'trmrl train ({key}) failed: {p.stderr.strip().splitlines()[-1:]}')
                     rates[key].append(mult * _iteration_rate(read_progress(out)))
             bar.update(len(settings) * repeats, 'done')
     finally: bar.close()

@@ -61,7 +61,8 @@ def _parser():
 
 # %% ../nbs/07_cli.ipynb #b651f4a8
 def _fail(msg, code=2):
-    "Print one line `trmrl: error: MSG` (newlines folded) to stderr and return `code` (2: bad input; 1: a fault; 3: diverged)."
+    """Print one line `trmrl: error: MSG` (newlines folded) to stderr and return `code` (2: bad input; 1: a fault; 3:
+    diverged)."""
     print('trmrl: error: ' + ' '.join(str(msg).split()), file=sys.stderr)
     return code
 
@@ -75,7 +76,8 @@ def cmd_train(a) -> int:
         try: over = json.loads(Path(a.config).read_text())
         except FileNotFoundError: return _fail(f'config file {a.config} not found')
         except json.JSONDecodeError as e: return _fail(f'config file {a.config} is not valid JSON: {e}')
-        if not isinstance(over, dict): return _fail(f'config file {a.config} must hold a JSON object of PPOConfig fields')
+        if not isinstance(over, dict):
+            return _fail(f'config file {a.config} must hold a JSON object of PPOConfig fields')
     if a.resume and a.force: return _fail('--resume continues the run in --out and --force starts it over: pass one')
     if a.nproc < 1: return _fail(f'--nproc must be >= 1, got {a.nproc}')
     if not a.timeout > 0: return _fail(f'--timeout must be > 0 seconds, got {a.timeout}')
@@ -101,7 +103,8 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     n = a.nproc
     try: rank_share(cfg, n)
     except ValueError as e: return _fail(str(e))
-    if cfg.device.startswith('cuda:'): return _fail(f'--device {cfg.device} names one GPU, but {n} ranks train: pass --device cuda')
+    if cfg.device.startswith('cuda:'):
+        return _fail(f'--device {cfg.device} names one GPU, but {n} ranks train: pass --device cuda')
     if (cfg.device == 'cuda' or (cfg.device == 'auto' and torch.cuda.is_available())) and torch.cuda.device_count() < n:
         return _fail(f'--nproc {n} on CUDA needs {n} GPUs (one per rank); this machine has {torch.cuda.device_count()}')
     check_run_dir(out, a.resume, a.force)   # its errors end in one line, status 2 (`main`)
@@ -125,16 +128,20 @@ def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
             _, ck = latest_checkpoint(out, warn=False)
             saved = ck['config']
             other = [f'{k} {flags[k]}' for k in ('env', 'agent') if k in flags and flags[k] != saved.get(k)]
-            if other: raise ValueError(f"cannot resume {out}: it holds a run of {saved['agent']} on {saved['env']}, not {' and '.join(other)}")
+            if other:
+                raise ValueError(f"cannot resume {out}: it holds a run of {saved['agent']} on {saved['env']}, not {' and '.join(other)}")
             pick_device(group.device_for(flags.get('device', saved.get('device', 'auto'))))
         except BaseException as e:
             group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
             raise
-        if a.preset is None and not a.config: cfg = PPOConfig.from_dict({**ck['config'], **flags})   # the run's own settings
+        # the run's own settings
+        if a.preset is None and not a.config:
+            cfg = PPOConfig.from_dict({**ck['config'], **flags})
         elif a.steps is None: cfg = PPOConfig.from_dict({**cfg.to_dict(), 'total_steps': ck['config']['total_steps']})
         say(f"resuming {cfg.agent} on {cfg.env} from iteration {ck['iteration']} ({ck['env_steps']:,d} env steps) "
             f"toward {cfg.total_steps:,d} env steps -> {out}{ranks}", flush=True)
-        if ck['env_steps'] >= cfg.total_steps: say(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
+        if ck['env_steps'] >= cfg.total_steps:
+            say(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
     elif rank == 0:
         n, budget = iteration_steps(cfg), trained_steps(cfg)
         rounded = f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})' if budget != cfg.total_steps else ''
@@ -160,7 +167,8 @@ def summarise(out, cfg:PPOConfig, n_tasks:int=200):
         base = bandit_baselines(n_tasks=2000, n_arms=ekw['n_arms'], horizon=ekw['horizon'])
         print(f"meta-test: total reward on new {ekw['n_arms']}-armed bandits of {ekw['horizon']} pulls, mean ± 95% CI over the bandits")
         print(f'  {cfg.agent:10s} {m:6.1f} ± {c:.1f}   ({n_tasks} test bandits, sampled actions)')
-        for k, (bm, bc) in base.items(): print(f'  {k:10s} {bm:6.1f} ± {bc:.1f}   (2,000 other test bandits; notebook 10 scores all on the same ones)')
+        for k, (bm, bc) in base.items():
+            print(f'  {k:10s} {bm:6.1f} ± {bc:.1f}   (2,000 other test bandits; notebook 10 scores all on the same ones)')
     else:
         res = evaluate_run(out, splits=('test',), n_tasks=20, episodes=max(cfg.episodes_per_trial, 2))
         print('meta-test return per episode of a trial (20 test tasks, deterministic actions):')
@@ -223,7 +231,8 @@ def _unwritable(d:Path) -> str|None:
 def _interrupted(signum, frame): raise KeyboardInterrupt
 
 def _stop_on_sigterm():
-    "SIGTERM (`kill`, Slurm's `scancel` and time limit) stops a command as Ctrl-C does: a run ends at its last checkpoint, exit 130."
+    """SIGTERM (`kill`, Slurm's `scancel` and time limit) stops a command as Ctrl-C does: a run ends at its last
+    checkpoint, exit 130."""
     import signal, threading
     if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, _interrupted)
 
@@ -240,7 +249,8 @@ def main(argv:list|None=None) -> int:
     except TrainingDiverged as e: return _fail(str(e), code=3)
     except CheckpointWriteError as e: return _fail(str(e), code=1)
     except RankFailure as e: return 1 if e.quiet else _fail(str(e), code=1)
-    except (ValueError, TypeError, KeyError, FileExistsError, CheckpointError, ImportError, RunDirBusy) as e: return _fail(str(e))
+    except (ValueError, TypeError, KeyError, FileExistsError, CheckpointError, ImportError, RunDirBusy) as e:
+        return _fail(str(e))
     except OSError as e: return _fail(f'{e.strerror or e}' + (f': {e.filename}' if e.filename else ''), code=1)
     except KeyboardInterrupt: return _fail('interrupted; resume with --resume', code=130)
 
@@ -250,7 +260,8 @@ def _exit_rank(code:int):
     sys.stderr.flush()
     os._exit(code)
 
-if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'trmrl.cli':   # `python -m trmrl.cli`, as torchrun runs it
+# `python -m trmrl.cli`, as torchrun runs it
+if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'trmrl.cli':
     code = main() or 0
     # A rank leaves its gloo group before this point, yet the interpreter's teardown can still abort the process
     # ("terminate called without an active exception", SIGABRT) when gloo's threads release tensors after Python is

@@ -21,7 +21,8 @@ __all__ = ['TrMRLConfig', 'RL2Config', 'AGENT_CONFIGS', 'VALUE_LOSSES', 'PRESETS
 _TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list), 'dict': (dict,)}
 
 def _check_type(what:str, annotation:str, value):
-    "Raise a one-line `ValueError` naming `what` unless `value` fits `annotation` (e.g. 'int', 'int | None'; a bool is no int)."
+    """Raise a one-line `ValueError` naming `what` unless `value` fits `annotation` (e.g. 'int', 'int | None'; a bool is
+    no int)."""
     opts = [a.strip() for a in str(annotation).split('|')]
     if value is None and 'None' in opts: return
     ok = tuple(t for a in opts if a != 'None' for t in _TYPES.get(a, (object,)))
@@ -34,7 +35,8 @@ def _check_field(agent:str, name:str, annotation:str, value):
 
 def _settings_class(name:str, agent:str):
     "A dataclass with one typed field per keyword argument of `AGENTS[agent]`, defaults included."
-    params = list(inspect.signature(AGENTS[agent].__init__).parameters.values())[3:]   # after self, obs_space, act_space
+    # after self, obs_space, act_space
+    params = list(inspect.signature(AGENTS[agent].__init__).parameters.values())[3:]
     def __post_init__(self):
         for p in params: _check_field(agent, p.name, p.annotation, getattr(self, p.name))
     return dataclasses.make_dataclass(name, [(p.name, p.annotation, field(default=p.default)) for p in params],
@@ -68,9 +70,12 @@ class PPOConfig:
     agent: str = 'trmrl'  # 'trmrl' or 'rl2'
     agent_kwargs: dict = field(default_factory=dict)  # passed to the agent (sizes, window, norm, ...)
     episodes_per_trial: int = 2  # K episodes of one task per trial (original: 2)
-    time_feature: str = 'none'  # 'none' (the paper's), 'episode' (t in the episode) or 'trial' (t in the trial) (ours; see trmrl.trials.TrialEnv)
-    episode_start: str = 'flag'  # 'flag' (eta = 1, last action/reward carried) or 'zero' (the original's RL2Env: every episode starts as a trial)
-    clip_actions: bool = True  # clip Box actions to the action box before the env (CPU presets; the original: False, raw sample)
+    # 'none' (the paper's), 'episode' (t in the episode) or 'trial' (t in the trial) (ours; see trmrl.trials.TrialEnv)
+    time_feature: str = 'none'
+    # 'flag' (eta = 1, last action/reward carried) or 'zero' (the original's RL2Env: every episode starts as a trial)
+    episode_start: str = 'flag'
+    # clip Box actions to the action box before the env (CPU presets; the original: False, raw sample)
+    clip_actions: bool = True
     n_envs: int = 20  # parallel sub-envs = trials collected at once (original: 20 tasks per iteration)
     trials_per_env: int = 1  # trials per sub-env per iteration: steps_per_env = trials_per_env * trial length
     steps_per_env: int | None = None  # override the rollout length per sub-env (None: whole trials)
@@ -79,22 +84,29 @@ class PPOConfig:
     gae_lambda: float = 0.8  # GAE lambda (original: 0.8; 0.95 Meta-World)
     clip: float = 0.1  # PPO ratio clip (original: 0.1 Vel, 0.2 elsewhere)
     epochs: int = 10  # optimisation epochs per iteration (original: 10)
-    minibatch_size: int = 256  # env steps whose loss enters one minibatch (original: 256; a whole number of chunks with sampling='chunks')
-    sampling: str = 'chunks'  # minibatches of 'chunks' (sequences: any memory) or of single 'steps' across tasks (window memory: the original's)
-    chunk_len: int | None = None  # steps per training sequence; None: the whole rollout of a sub-env (ours; the original recomputed a window per sample)
+    # env steps whose loss enters one minibatch (original: 256; a whole number of chunks with sampling='chunks')
+    minibatch_size: int = 256
+    # minibatches of 'chunks' (sequences: any memory) or of single 'steps' across tasks (window memory: the original's)
+    sampling: str = 'chunks'
+    # steps per training sequence; None: the whole rollout of a sub-env (ours; the original recomputed a window per sample)
+    chunk_len: int | None = None
     lr: float = 3e-5  # policy (and shared-memory) learning rate (original: 3e-5)
     lr_value: float = 2.5e-4  # value-head learning rate (original: 2.5e-4 Vel, 3e-5 elsewhere)
     lr_decay: float = 1.0  # geometric lr decay per iteration from iteration 0, both rates (ours; 1.0 = constant)
-    lr_decay_from: int | None = None  # iteration where the lr starts to decay geometrically (original: --decay_epoch_init); None: no schedule
-    lr_decay_to: int | None = None  # iteration where it reaches lr_floor, held from then on (original: --decay_epoch_end)
+    # iteration where the lr starts to decay geometrically (original: --decay_epoch_init); None: no schedule
+    lr_decay_from: int | None = None
+    # iteration where it reaches lr_floor, held from then on (original: --decay_epoch_end)
+    lr_decay_to: int | None = None
     lr_floor: float = 0.1  # lr factor reached at lr_decay_to (original: --min_lr_factor)
     lr_decay_value: bool = False  # schedule the value lr too (original: --vf_lr_schedule=decay)
     weight_decay: float = 0.01  # AdamW weight decay (original: 0.01)
     norm_adv: bool = False  # normalise advantages per minibatch (original: no)
-    norm_reward: bool = False  # divide rewards by a running std of the discounted return (ours, as gymnasium's NormalizeReward)
+    # divide rewards by a running std of the discounted return (ours, as gymnasium's NormalizeReward)
+    norm_reward: bool = False
     ent_coef: float = 0.0  # entropy bonus (original: none)
     vf_coef: float = 0.5  # value-loss weight in the joint loss (CleanRL's; unused with value_loss='gaussian_nll')
-    value_loss: str = 'mse'  # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy epochs)
+    # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy epochs)
+    value_loss: str = 'mse'
     max_grad_norm: float | None = None  # clip the global grad norm (original: none)
     target_kl: float | None = None  # stop the epochs early past this approx. KL (None: never)
     seed: int = 1  # seeds tasks, envs, init and sampling (original: 1)
@@ -102,12 +114,16 @@ class PPOConfig:
     torch_threads: int | None = None  # torch CPU threads (None: 1 on CPU, see `train`; on CUDA torch's default)
     vectorization: str = 'sync'  # 'sync' or 'async' gymnasium vector env (sync is faster on small machines)
     checkpoint_every: int = 1  # iterations between checkpoints
-    policy_every: int = 0  # env steps between policy-only snapshots `policies/<env steps>.pt` (0: none; `policy.pt` is written at the end)
-    log_every: int = 1  # iterations between progress updates (a live bar in a terminal or Jupyter, else a line per 30 s; 0: silent)
+    # env steps between policy-only snapshots `policies/<env steps>.pt` (0: none; `policy.pt` is written at the end)
+    policy_every: int = 0
+    # iterations between progress updates (a live bar in a terminal or Jupyter, else a line per 30 s; 0: silent)
+    log_every: int = 1
 
     def __post_init__(self):
         def bad(msg): raise ValueError(f'PPOConfig: {msg}')
-        for f in dataclasses.fields(self): _check_type(f'PPOConfig: {f.name}', f.type, getattr(self, f.name))  # e.g. lr='fast'
+        # e.g. lr='fast'
+        for f in dataclasses.fields(self):
+            _check_type(f'PPOConfig: {f.name}', f.type, getattr(self, f.name))
         if self.env not in ENV_NAMES: bad(f'unknown env {self.env!r}; known: {", ".join(ENV_NAMES)}')
         if self.agent not in AGENTS: bad(f'unknown agent {self.agent!r}; known: {", ".join(AGENTS)}')
         for k in ('episodes_per_trial', 'n_envs', 'trials_per_env', 'total_steps', 'epochs', 'minibatch_size', 'checkpoint_every'):
@@ -123,9 +139,11 @@ class PPOConfig:
         for k, choices in (('vectorization', ('sync', 'async')), ('time_feature', TIME_FEATURES), ('episode_start', ('flag', 'zero')),
                            ('sampling', ('chunks', 'steps')), ('value_loss', VALUE_LOSSES)):
             check_choice(f'PPOConfig: {k}', getattr(self, k), choices)
-        if self.max_grad_norm is not None and not self.max_grad_norm > 0: bad(f'max_grad_norm must be None or > 0, got {self.max_grad_norm}')
+        if self.max_grad_norm is not None and not self.max_grad_norm > 0:
+            bad(f'max_grad_norm must be None or > 0, got {self.max_grad_norm}')
         ac = self.agent_config()  # the agent's settings: known names, right types
-        if 'value_dist' in self.agent_kwargs: bad("agent_kwargs: value_dist follows value_loss ('gaussian_nll' learns the value's std); leave it out")
+        if 'value_dist' in self.agent_kwargs:
+            bad("agent_kwargs: value_dist follows value_loss ('gaussian_nll' learns the value's std); leave it out")
         if self.sampling == 'steps' and getattr(ac, 'inference', None) != 'recompute':
             bad("sampling='steps' needs a memory that is one window: agent 'trmrl' with agent_kwargs inference='recompute'")
 
@@ -155,7 +173,9 @@ def from_dict(cls:PPOConfig, d:dict):
     names = {f.name for f in dataclasses.fields(cls)}
     bad = sorted(set(d) - names)
     if bad: raise ValueError(f'unknown PPOConfig keys {bad}; known: {sorted(names)}')
-    if isinstance(d.get('time_feature'), bool): d = {**d, 'time_feature': 'trial' if d['time_feature'] else 'none'}  # runs saved before 0.3
+    # runs saved before 0.3
+    if isinstance(d.get('time_feature'), bool):
+        d = {**d, 'time_feature': 'trial' if d['time_feature'] else 'none'}
     return cls(**d)
 
 # %% ../nbs/04a_config.ipynb #ec31d97d
@@ -211,11 +231,13 @@ def _episode_steps(env:str, env_kwargs:dict) -> int:
     finally: e.close()
 
 def _follow_trial(d:dict, rule:dict, given:set):
-    "Set in config dict `d` what a preset derives from the trial (`rule`), unless the caller `given` it: the window, the minibatch."
+    """Set in config dict `d` what a preset derives from the trial (`rule`), unless the caller `given` it: the window,
+    the minibatch."""
     trial = d.get('episodes_per_trial', 2) * _episode_steps(d.get('env', 'halfcheetah-vel'), d.get('env_kwargs', {}))
     if 'window' in rule and 'agent_kwargs.window' not in given and d.get('agent', 'trmrl') == 'trmrl':
         d['agent_kwargs']['window'] = rule['window'] * trial   # memory over `window` whole trials
-    if 'minibatches' in rule and 'minibatch_size' not in given:   # a share of the iteration: whole chunks, as sampling='chunks' needs
+    # a share of the iteration: whole chunks, as sampling='chunks' needs
+    if 'minibatches' in rule and 'minibatch_size' not in given:
         T = d.get('steps_per_env') or d.get('trials_per_env', 1) * trial
         chunk = min(d.get('chunk_len') or T, T)
         d['minibatch_size'] = max(1, d.get('n_envs', 20) * math.ceil(T / chunk) // rule['minibatches']) * chunk
@@ -228,12 +250,14 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
         if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; known: {", ".join(PRESETS)}')
         base = copy.deepcopy(PRESETS[preset])
         agent = overrides.get('agent', base.get('agent', 'trmrl'))
-        if agent != 'trmrl' and preset.startswith('paper-'):   # RL² keeps its memory across the trial (Duan et al. 2016)
+        # RL² keeps its memory across the trial (Duan et al. 2016)
+        if agent != 'trmrl' and preset.startswith('paper-'):
             trial = base['episodes_per_trial'] * base['env_kwargs']['max_episode_steps']
             base.update(sampling='chunks', minibatch_size=trial, episode_start='flag')
         if agent != 'trmrl':   # presets size the transformer; RL² keeps
             base['agent_kwargs'] = {k: v for k, v in base.get('agent_kwargs', {}).items() if k in _SHARED_AGENT_KWARGS}
-        own = base.pop('per_agent', {}).get(agent, {})   # what a preset sets for one agent only (each agent's tuned values)
+        # what a preset sets for one agent only (each agent's tuned values)
+        own = base.pop('per_agent', {}).get(agent, {})
         base.update({k: ({**base.get(k, {}), **v} if k in ('agent_kwargs', 'env_kwargs') else v) for k, v in own.items()})
     rule = base.pop('follow_trial', None)
     given = set(overrides) | {f'agent_kwargs.{k}' for k in overrides.get('agent_kwargs', {})}
@@ -241,17 +265,21 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
         if k in overrides: base[k] = {**base.get(k, {}), **overrides.pop(k)}
     d = {**base, **overrides}
     if rule:
-        if d.get('env', 'halfcheetah-vel') not in ENV_NAMES: return PPOConfig.from_dict(d)   # PPOConfig names the unknown env
+        # PPOConfig names the unknown env
+        if d.get('env', 'halfcheetah-vel') not in ENV_NAMES:
+            return PPOConfig.from_dict(d)
         _follow_trial(d, rule, given)
     return PPOConfig.from_dict(d)
 
 # %% ../nbs/04a_config.ipynb #16408422
 def iteration_steps(cfg:PPOConfig) -> int:
-    "Env steps of one PPO iteration of `cfg`: its sub-envs times each one's rollout (`steps_per_env`, else `trials_per_env` whole trials)."
+    """Env steps of one PPO iteration of `cfg`: its sub-envs times each one's rollout (`steps_per_env`, else
+    `trials_per_env` whole trials)."""
     return cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * cfg.episodes_per_trial * _episode_steps(cfg.env, cfg.env_kwargs))
 
 def trained_steps(cfg:PPOConfig) -> int:
-    "The env steps a run of `cfg` trains: `total_steps` rounded up to whole iterations (an iteration is never cut short)."
+    """The env steps a run of `cfg` trains: `total_steps` rounded up to whole iterations (an iteration is never cut
+    short)."""
     n = iteration_steps(cfg)
     return -(-cfg.total_steps // n) * n
 

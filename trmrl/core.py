@@ -57,7 +57,8 @@ def _isatty(f) -> bool:
     except (AttributeError, ValueError, OSError): return False
 
 class Progress:
-    "One live bar in Jupyter or a terminal (fastprogress); a plain line at most every `every` s when output is not a terminal."
+    """One live bar in Jupyter or a terminal (fastprogress); a plain line at most every `every` s when output is not a
+    terminal."""
     bar_every = 0.2  # seconds between two redraws of a bar
     def __init__(self, total:int, # the count at which the work is done (e.g. env steps)
                  desc:str='', # what is being done; starts every report
@@ -73,7 +74,8 @@ class Progress:
         if isinstance(every, bool) or not isinstance(every, numbers.Real) or not every >= 0:
             raise ValueError(f"every must be a number of seconds >= 0, got {every!r}")
         check_choice('mode', mode, ('auto', 'bar', 'lines', 'off'))
-        if mode == 'auto': mode = 'bar' if (file is None and _in_jupyter()) or _isatty(sys.stdout if file is None else file) else 'lines'
+        if mode == 'auto':
+            mode = 'bar' if (file is None and _in_jupyter()) or _isatty(sys.stdout if file is None else file) else 'lines'
         self.desc, self.unit, self.mode, self.every, self.clock, self.file, self.eta = desc, unit, mode, float(every), clock, file, eta
         self.done, self.comment, self.closed = self.start, '', False
         self._t0, self._last, self._shown, self._pb, self._w = clock(), None, None, None, 0
@@ -89,7 +91,8 @@ class Progress:
         return f"{s} | {_dur(el)} elapsed" + (f" | ETA {eta}{r}" if self.eta else r) + (f" | {self.comment}" if self.comment else '')
 
     def line(self, now:float|None=None, width:int=100) -> str:
-        "The terminal's form of the report: a fixed-width bar, then as much as fits in `width` columns, most useful first."
+        """The terminal's form of the report: a fixed-width bar, then as much as fits in `width` columns, most useful
+        first."""
         now = self.clock() if now is None else now
         frac, el, d = min(self.done / self.total, 1.0), now - self._t0, self.done - self.start
         rate = d / el if d > 0 and el > 0 else None
@@ -99,7 +102,8 @@ class Progress:
         parts = ([f'ETA {eta}'] if self.eta else []) + [c for c in self.comment.split(' | ') if c]
         parts += [f'{self.done:,}/{self.total:,} {self.unit}', f'{_dur(el)} elapsed']
         if rate is not None: parts.append(f'{rate:,.0f} {self.unit}/s' if rate >= 100 else f'{rate:.3g} {self.unit}/s')
-        for p in parts:   # whole parts only, in order of use; one that does not fit is left out, a shorter later one may fit
+        # whole parts only, in order of use; one that does not fit is left out, a shorter later one may fit
+        for p in parts:
             if len(out) + 3 + len(p) <= width: out += ' | ' + p
         return out[:width]
 
@@ -113,9 +117,11 @@ class Progress:
             or self.done >= self.total and self._shown != (self.done, self.comment)): self._show(now)
 
     def _out(self): return sys.stdout if self.file is None else self.file
-    def _console(self): return self.mode == 'bar' and not (self.file is None and _in_jupyter())   # a terminal's line, drawn here
+    # a terminal's line, drawn here
+    def _console(self): return self.mode == 'bar' and not (self.file is None and _in_jupyter())
     def _width(self) -> int:
-        "Columns of the terminal the bar is drawn on, less one (a line that fills the last column wraps on some terminals)."
+        """Columns of the terminal the bar is drawn on, less one (a line that fills the last column wraps on some
+        terminals)."""
         try: cols = os.get_terminal_size(self._out().fileno()).columns
         except (AttributeError, ValueError, OSError): cols = shutil.get_terminal_size((100, 24)).columns
         return (cols if cols >= 20 else 100) - 1   # a terminal that reports no size (0): 100
@@ -123,7 +129,8 @@ class Progress:
     def _show(self, now):
         self._last, self._shown = now, (self.done, self.comment)
         if self.mode == 'lines': return print(self.text(now), file=self._out(), flush=True)
-        if self._console(): return print('\r' + self.line(now, self._width()) + '\x1b[K', end='', file=self._out(), flush=True)
+        if self._console():
+            return print('\r' + self.line(now, self._width()) + '\x1b[K', end='', file=self._out(), flush=True)
         t = self.text(now)
         if self._pb is None:   # Jupyter: fastprogress's notebook bar
             from fastprogress.fastprogress import progress_bar

@@ -94,7 +94,8 @@ class Dist:
                               f'failed or was slower than the {self.timeout:.0f}s timeout') from None
 
     def all_sum(self, x:torch.Tensor, what:str='a sum') -> torch.Tensor:
-        "`x` summed over the ranks (returned on `x`'s device; `x` itself is left alone unless it already lives on the group's device)."
+        """`x` summed over the ranks (returned on `x`'s device; `x` itself is left alone unless it already lives on the
+        group's device)."""
         y = x if x.device == self.device else x.to(self.device)
         self._do(what, lambda: tdist.all_reduce(y))
         return y if y.device == x.device else y.to(x.device)
@@ -124,7 +125,8 @@ class Dist:
         return M.cpu().reshape(shape), V.cpu().reshape(shape), int(N)
 
     def close(self, wait:bool=True):
-        "Leave the group; `wait`: all ranks together, after training went well (a rank tearing down while another still uses the group can abort)."
+        """Leave the group; `wait`: all ranks together, after training went well (a rank tearing down while another
+        still uses the group can abort)."""
         if not tdist.is_initialized(): return
         if wait:
             try: tdist.barrier()
@@ -149,7 +151,8 @@ def rank_device(device:str, # the config's device: 'auto', 'cpu', 'cuda', ...
 def init_distributed(device:str='auto', # the config's device; CUDA ranks use nccl, CPU ranks gloo
                      timeout:float=600., # seconds any collective waits for the other ranks
                     ) -> Dist|Solo:
-    "Join the group of ranks torchrun started (from its environment variables); `Solo()` when this process trains alone."
+    """Join the group of ranks torchrun started (from its environment variables); `Solo()` when this process trains
+    alone."""
     world = launched_ranks()
     if world <= 1: return Solo()
     rank, local = int(os.environ['RANK']), int(os.environ.get('LOCAL_RANK', 0))
@@ -174,7 +177,8 @@ def minibatch_sums(self:Dist, mask:Tensor, adv:Tensor, batches:list) -> list:
 
 @patch
 def minibatch_stats(self:Dist, mask:Tensor, adv:Tensor, sums:Tensor|None=None) -> tuple:
-    "`(counted steps, mean, std)` of the whole minibatch's advantages, of which this rank holds a share, from its `sums`."
+    """`(counted steps, mean, std)` of the whole minibatch's advantages, of which this rank holds a share, from its
+    `sums`."""
     n = sums[0].clamp_min(1)
     mu = sums[1] / n
     return n.to(mask.dtype), mu.float(), (sums[2] / n - mu ** 2).clamp_min(0).sqrt().float()
@@ -183,7 +187,8 @@ def minibatch_stats(self:Dist, mask:Tensor, adv:Tensor, sums:Tensor|None=None) -
 def sum_gradients(self:Dist, params:list, loss:Tensor, parts:dict,
                   same:tuple=(), # names in `parts` that every rank holds whole (averaged, not summed)
                  ) -> tuple:
-    "Sum every gradient, the loss and `parts` over the ranks in one collective; returns the whole minibatch's `(loss, parts)`."
+    """Sum every gradient, the loss and `parts` over the ranks in one collective; returns the whole minibatch's `(loss,
+    parts)`."""
     grads = [p.grad for p in params if p.grad is not None]
     keys = list(parts)
     scalars = torch.stack([loss.detach()] + [parts[k].detach().reshape(()) for k in keys]).to(loss.dtype)
@@ -210,13 +215,15 @@ def explained_variance(self:Dist, y:Tensor, yhat:Tensor) -> float:
 def launch(args:list, # the arguments of `trmrl` that every rank runs, e.g. ['train', 'bandit', '--out', 'runs/b']
            nproc:int, # ranks to start on this machine
           ) -> int:
-    "Run `python -m trmrl.cli ARGS` on `nproc` ranks, as `torchrun --standalone --nproc-per-node NPROC` does; returns the exit code."
+    """Run `python -m trmrl.cli ARGS` on `nproc` ranks, as `torchrun --standalone --nproc-per-node NPROC` does; returns
+    the exit code."""
     from torch.distributed.launcher.api import LaunchConfig, elastic_launch
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.elastic.multiprocessing.api import SignalException
     cfg = LaunchConfig(min_nodes=1, max_nodes=1, nproc_per_node=nproc, run_id=str(uuid.uuid4()), rdzv_backend='c10d',
                        rdzv_endpoint='localhost:0', max_restarts=0, monitor_interval=0.2)
-    os.environ.setdefault('OMP_NUM_THREADS', '1')   # torchrun's default for several ranks per machine; trmrl sets its own thread count
+    # torchrun's default for several ranks per machine; trmrl sets its own thread count
+    os.environ.setdefault('OMP_NUM_THREADS', '1')
     os.environ[LAUNCHER_PID] = str(os.getpid())     # the ranks end with this process (`follow_launcher`)
     log = logging.getLogger('torch.distributed.elastic')
     level = log.level
@@ -232,15 +239,18 @@ def launch(args:list, # the arguments of `trmrl` that every rank runs, e.g. ['tr
 LAUNCHER_PID = 'TRMRL_LAUNCHER_PID'
 
 def follow_launcher():
-    "In a rank `launch` started: end with the launcher, even one killed by `kill -9` (SIGTERM, which stops a run as Ctrl-C does)."
+    """In a rank `launch` started: end with the launcher, even one killed by `kill -9` (SIGTERM, which stops a run as
+    Ctrl-C does)."""
     pid = os.environ.get(LAUNCHER_PID)
     if not pid or not sys.platform.startswith('linux'): return
     import ctypes
-    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))   # 1: PR_SET_PDEATHSIG, the signal sent when the parent dies
+    # 1: PR_SET_PDEATHSIG, the signal sent when the parent dies
+    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))
     if os.getppid() != int(pid): os.kill(os.getpid(), signal.SIGTERM)   # the launcher died before that line
 
 def _failure_code(failures:dict) -> int:
-    "Exit code for a group whose ranks failed: a rank killed by a signal is reported; a rank's own error was printed by it."
+    """Exit code for a group whose ranks failed: a rank killed by a signal is reported; a rank's own error was printed
+    by it."""
     killed = {r: f for r, f in failures.items() if f.exitcode < 0 and -f.exitcode != signal.SIGTERM}
     if killed:
         r, f = min(killed.items())

@@ -41,7 +41,8 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
                    info_any:str|None=None, # also return (n_tasks, episodes) bools: `info[info_any]` true at some step
                    step_rewards:bool=False, # also return (n_tasks, episodes, L) rewards per step of each episode (NaN past its end)
                   ):
-    "Play one trial of `episodes` episodes on each of `n_tasks` tasks; returns per-episode returns (n_tasks, episodes) [, hits] [, step rewards] [, records]."
+    """Play one trial of `episodes` episodes on each of `n_tasks` tasks; returns per-episode returns (n_tasks, episodes)
+    [, hits] [, step rewards] [, records]."""
     if tasks is not None:
         tasks = list(tasks)
         if not tasks or not all(isinstance(t, dict) for t in tasks):
@@ -79,7 +80,8 @@ def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, dev
             rows, cols = np.flatnonzero(live), np.minimum(ep_idx[live], episodes - 1)
             returns[rows, cols] += r[live]
             if step_rewards:
-                if t_ep.max() >= per_step.shape[2]: per_step = np.concatenate([per_step, np.full_like(per_step, np.nan)], 2)
+                if t_ep.max() >= per_step.shape[2]:
+                    per_step = np.concatenate([per_step, np.full_like(per_step, np.nan)], 2)
                 per_step[rows, cols, t_ep[live]] = r[live]
             if info_any is not None:  # a trial's last step reports its info under 'final_info' (same-step autoreset)
                 h = _info_flag(info, info_any, n) | (_info_flag(info.get('final_info', {}), info_any, n) & done)
@@ -90,7 +92,8 @@ def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, dev
             finished |= done
     finally: envs.close()
     out = (returns,) + ((hits,) if info_any is not None else ())
-    if step_rewards: out += (per_step[:, :, :max(int(np.isfinite(per_step).any((0, 1)).nonzero()[0].max(initial=-1)) + 1, 1)],)
+    if step_rewards:
+        out += (per_step[:, :, :max(int(np.isfinite(per_step).any((0, 1)).nonzero()[0].max(initial=-1)) + 1, 1)],)
     if record: out += (dict(obs=torch.stack(rec_obs, 1), resets=torch.stack(rec_res, 1), tasks=played),)
     return out[0] if len(out) == 1 else out
 
@@ -136,7 +139,8 @@ def mean_ci(x, axis=0, level:float=0.95):
 # %% ../nbs/06_evaluation.ipynb #3bb6884a
 def seed_stats(values, # (seeds, tasks, ...) or a list over seeds of (tasks, ...) arrays (equal shapes)
                level:float=0.95) -> dict:
-    "Per seed: mean and t-interval over tasks; over seeds: mean of the seed means and t-interval over seeds (JSON-ready lists)."
+    """Per seed: mean and t-interval over tasks; over seeds: mean of the seed means and t-interval over seeds
+    (JSON-ready lists)."""
     x = np.asarray(values, float)
     if x.ndim < 2: raise ValueError(f'seed_stats needs (seeds, tasks, ...) values, got shape {x.shape}')
     m_s, c_s = mean_ci(x, axis=1, level=level)
@@ -172,7 +176,8 @@ def meta_test(src, # a run directory or a policy file (`load_agent`)
               step_episodes:int=2, # episodes whose mean reward per step is kept
               device='cpu', **kwargs, # passed to `rollout_trials`
              ) -> dict:
-    "The meta-test protocol on one policy: {'env_steps', 'iteration', split: {'returns': (tasks, episodes), 'step_reward': (step_episodes, L), 'tasks': [task, ...]}}."
+    """The meta-test protocol on one policy: {'env_steps', 'iteration', split: {'returns': (tasks, episodes),
+    'step_reward': (step_episodes, L), 'tasks': [task, ...]}}."""
     agent, cfg, ck = load_agent(src, device=device)
     out = dict(env_steps=int(ck['env_steps']), iteration=int(ck['iteration']))
     def plain(t): return {k: np.asarray(v).tolist() if isinstance(v, (np.ndarray, np.generic)) else v for k, v in t.items()}
@@ -265,7 +270,8 @@ def save_eval(path, # JSON file to write
 def load_eval(path) -> tuple:
     "Read a `save_eval` file: `(results, meta)` with arrays for 'returns', 'mean' and 'ci'."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f'no evaluation file {path}: run the evaluation cell (flagged slow) first')
+    if not path.exists():
+        raise FileNotFoundError(f'no evaluation file {path}: run the evaluation cell (flagged slow) first')
     d = json.loads(path.read_text())
     res = {k: {f: (np.asarray(x) if f in ('returns', 'mean', 'ci') else x) for f, x in v.items()} for k, v in d['splits'].items()}
     for r in res.values():  # mean and interval are derived from the stored returns: recompute them with `mean_ci`
@@ -312,7 +318,8 @@ def project_memories(mem:dict, # from `collect_memories`
                      task_key:str, # the task parameter to colour by (its first element if a list)
                      skip:int=0, # drop the first `skip` steps of every trial
                     ) -> dict:
-    "PCA of the memories, as small arrays worth saving: z (N, 2) float16, the task parameter, step in trial, task index, explained variance."
+    """PCA of the memories, as small arrays worth saving: z (N, 2) float16, the task parameter, step in trial, task
+    index, explained variance."""
     e = torch.as_tensor(mem['memories'])[:, skip:]
     n, T, d = e.shape
     z, ev = pca_2d(e.reshape(-1, d))
@@ -323,7 +330,8 @@ def project_memories(mem:dict, # from `collect_memories`
 # %% ../nbs/06_evaluation.ipynb #22a9cc01
 def plot_projection(proj:dict, # from `project_memories` (or its saved `.npz`)
                     task_key:str, title:str=''):
-    "Two scatter plots of the projected memories: coloured by the task parameter (left) and by step in the trial (right)."
+    """Two scatter plots of the projected memories: coloured by the task parameter (left) and by step in the trial
+    (right)."""
     z, ev = np.asarray(proj['z'], float), proj['ev']
     fig, axs = plt.subplots(1, 2, figsize=(8, 3.2), dpi=80)
     for ax, c, lab in ((axs[0], proj['par'], task_key), (axs[1], proj['time'], 'step in trial')):
@@ -350,7 +358,8 @@ def _ranks(x):
 def correlations(x, y) -> dict:
     "Pearson and Spearman (rank, ties averaged) correlation of two 1-D samples, numpy only."
     x, y = np.asarray(x, float).ravel(), np.asarray(y, float).ravel()
-    if x.shape != y.shape or len(x) < 3: raise ValueError(f'need two samples of equal length >= 3, got {x.shape} and {y.shape}')
+    if x.shape != y.shape or len(x) < 3:
+        raise ValueError(f'need two samples of equal length >= 3, got {x.shape} and {y.shape}')
     def pear(a, b):
         a, b = a - a.mean(), b - b.mean()
         den = math.sqrt((a @ a) * (b @ b))
@@ -387,9 +396,11 @@ def bandit_baselines(n_tasks:int=500, n_arms:int=5, horizon:int=100, seed:int=0,
 # %% ../nbs/06_evaluation.ipynb #6f6c4542
 def bandit_baselines_on(probs, # (n_tasks, n_arms) arm probabilities of the bandits to score
                         horizon:int=100, repeats:int=20, seed:int=0) -> dict:
-    "Per-task expected total reward of random, greedy, Thompson sampling and the oracle on the given bandits: {name: (n_tasks,)}."
+    """Per-task expected total reward of random, greedy, Thompson sampling and the oracle on the given bandits: {name:
+    (n_tasks,)}."""
     P = np.asarray(probs, float)
-    if P.ndim != 2 or not ((0 <= P) & (P <= 1)).all(): raise ValueError(f'probs must be (n_tasks, n_arms) in [0, 1], got shape {P.shape}')
+    if P.ndim != 2 or not ((0 <= P) & (P <= 1)).all():
+        raise ValueError(f'probs must be (n_tasks, n_arms) in [0, 1], got shape {P.shape}')
     n, k = P.shape
     Pr = np.repeat(P, repeats, 0)
     N = len(Pr)

@@ -52,7 +52,8 @@ def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evalua
 
 # %% ../nbs/05_ppo.ipynb #eb1865c8
 def iter_seed(seed:int, it:int, salt:int=0, rank:int=0) -> int:
-    "A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`, on training rank `rank` (notebook 04c)."
+    """A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`, on training rank `rank`
+    (notebook 04c)."""
     return int(np.random.SeedSequence([seed, it, salt] + ([rank] if rank else [])).generate_state(1)[0])
 
 # %% ../nbs/05_ppo.ipynb #b3a367d1
@@ -93,7 +94,8 @@ class _TrialReturns:
 def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:int=0,
             clip_actions:bool=True, # clip actions to the action box before the env (`Player`)
            ) -> Rollout:
-    "Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's tasks, notebook 04c)."
+    """Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's
+    tasks, notebook 04c)."""
     player = Player(agent, envs, seed=iter_seed(seed, it, 1, rank), device=device, clip_actions=clip_actions)
     torch.manual_seed(iter_seed(seed, it, 2, rank))
     keep_states = torch.is_tensor(player.state)   # RL²: the hidden state where each chunk starts
@@ -141,7 +143,8 @@ def make_chunks(ro:Rollout, targets:dict, chunk_len:int, context:int):
     resets = ro.resets.cpu()
     for t in range(1, T): since_reset[:, t] = torch.where(resets[:, t], 0, since_reset[:, t - 1] + 1)
     n_context = min(context, int(max(since_reset[:, s].max() for s in starts))) if context else 0
-    def pad(x, value=0):  # (n_envs, T, ...) -> (n_envs, n_context + n_per_env * chunk_len, ...): history before, padding after
+    # (n_envs, T, ...) -> (n_envs, n_context + n_per_env * chunk_len, ...): history before, padding after
+    def pad(x, value=0):
         trailing = [0, 0] * (x.ndim - 2)
         return torch.nn.functional.pad(x, trailing + [n_context, n_per_env * chunk_len - T], value=value)
     mask = pad(torch.ones(n_envs, T, device=ro.rewards.device))
@@ -156,7 +159,8 @@ def make_chunks(ro:Rollout, targets:dict, chunk_len:int, context:int):
 
 # %% ../nbs/05_ppo.ipynb #490e52ec
 def make_steps(ro:Rollout, targets:dict, window:int) -> dict:
-    "Every step of the rollout on its own: its window of observations (N, window, obs_dim) and resets (N, window), and its data (N, ...)."
+    """Every step of the rollout on its own: its window of observations (N, window, obs_dim) and resets (N, window), and
+    its data (N, ...)."""
     obs_w, res_w = step_windows(ro.obs, ro.resets, window)
     flat = lambda x: x.flatten(0, 1)
     return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(ro.actions), logp=flat(ro.logp), values=flat(ro.values),
@@ -166,11 +170,13 @@ def make_steps(ro:Rollout, targets:dict, window:int) -> dict:
 def minibatch_layout(cfg:PPOConfig, T:int,
                      world:int=1, # training ranks sharing the rollout and every minibatch (notebook 04c): the layout is one rank's
                     ) -> dict:
-    "How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches per epoch."
+    """How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches
+    per epoch."""
     rank_share(cfg, world)
     if cfg.sampling == 'steps':
         n, length, per = cfg.n_envs * T, 1, min(cfg.minibatch_size, cfg.n_envs * T)
-        if per % world: raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
+        if per % world:
+            raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
     else:
         length = min(cfg.chunk_len or T, T)
         n = cfg.n_envs * math.ceil(T / length)
@@ -185,7 +191,8 @@ def minibatch_layout(cfg:PPOConfig, T:int,
 
 # %% ../nbs/05_ppo.ipynb #8d693dc4
 class ChunkSamples:
-    "Samples that are sequences: chunks of each sub-env's rollout with the history before them (`make_chunks`); any memory."
+    """Samples that are sequences: chunks of each sub-env's rollout with the history before them (`make_chunks`); any
+    memory."""
     def __init__(self, agent, layout:dict): self.agent, self.layout = agent, layout
 
     def samples(self, ro:Rollout, targets:dict) -> dict:
@@ -221,7 +228,8 @@ def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor,
 def attention_entropy(agent, obs:Tensor, resets:Tensor, # a rollout's observations (n, T, obs_dim) and memory resets (n, T)
                       n_seq:int=4, # sequences it is measured on (the first ones)
                      ) -> float:
-    "Mean entropy (nats) of the transformer's attention rows over layers, heads and steps; NaN for an agent without attention."
+    """Mean entropy (nats) of the transformer's attention rows over layers, heads and steps; NaN for an agent without
+    attention."""
     if not hasattr(agent, 'transformer'): return float('nan')
     with torch.no_grad():
         maps = agent.transformer.attention_maps(agent.embed(agent.normalize(obs[:n_seq])), resets[:n_seq])
@@ -256,7 +264,8 @@ class TrainingDiverged(RuntimeError):
     "A loss, gradient or parameter became NaN/inf; the last good checkpoint is kept."
 
 class _AdamWZeroGrad(torch.optim.AdamW):
-    "AdamW that steps a parameter the loss did not reach as one with a zero gradient (weight decay only), as torch < 2.0 did."
+    """AdamW that steps a parameter the loss did not reach as one with a zero gradient (weight decay only), as torch <
+    2.0 did."""
     def step(self, closure:Callable|None=None):
         for g in self.param_groups:
             for p in g['params']:
@@ -264,12 +273,14 @@ class _AdamWZeroGrad(torch.optim.AdamW):
         return super().step(closure)
 
 class PolicyValueOptimizers:
-    "The original's two AdamW: `policy` (all but the value head) and `value` (the value head; the whole agent when the critic reads the memory)."
+    """The original's two AdamW: `policy` (all but the value head) and `value` (the value head; the whole agent when the
+    critic reads the memory)."""
     def __init__(self, agent, cfg:PPOConfig):
         vhead = list(agent.v.parameters()) + ([agent.v_log_std] if hasattr(agent, 'v_log_std') else [])
         vid = {id(p) for p in vhead}
         policy = [p for p in agent.parameters() if id(p) not in vid]
-        shared = agent.critic_input == 'memory'   # the original's share_network: its value function holds the whole policy
+        # the original's share_network: its value function holds the whole policy
+        shared = agent.critic_input == 'memory'
         self.policy = torch.optim.AdamW([{'params': policy, 'lr': cfg.lr, 'name': 'policy'}], weight_decay=cfg.weight_decay)
         self.value = (_AdamWZeroGrad if shared else torch.optim.AdamW)(
             [{'params': vhead + (policy if shared else []), 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
@@ -284,7 +295,8 @@ class PolicyValueOptimizers:
 _SAME_ON_EVERY_RANK = ('v_std',)   # diagnostics that are not a rank's share of a sum
 
 def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, stats:dict, what:str, group) -> int:
-    "`cfg.epochs` shuffled passes of `loss_fn` over `data`; returns the epochs run (fewer when `target_kl` stops the policy)."
+    """`cfg.epochs` shuffled passes of `loss_fn` over `data`; returns the epochs run (fewer when `target_kl` stops the
+    policy)."""
     n, per, max_norm = layout['samples'], layout['per_minibatch'], cfg.max_grad_norm or float('inf')
     params, epoch_kl = list(agent.parameters()), []
     def last_epoch():   # the KL of the last epoch run, to the policy that collected the data
@@ -297,13 +309,15 @@ def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, sta
             mb['n_steps'], adv_mean, adv_std = group.minibatch_stats(mb['mask'], mb['adv'], sums)
             if cfg.norm_adv and what == 'policy': mb['adv'] = (mb['adv'] - adv_mean) / (adv_std + 1e-8)
             loss, parts = loss_fn(mb)
-            agent.zero_grad(set_to_none=True)   # every gradient, not just `opt`'s: no stale one enters the norm or the sum
+            # every gradient, not just `opt`'s: no stale one enters the norm or the sum
+            agent.zero_grad(set_to_none=True)
             loss.backward()
             loss, parts = group.sum_gradients(params, loss, parts, same=_SAME_ON_EVERY_RANK)   # every rank stops alike
             if not torch.isfinite(loss):
                 raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
             grad_norm = nn.utils.clip_grad_norm_(params, max_norm)   # before clipping
-            if not torch.isfinite(grad_norm): raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
+            if not torch.isfinite(grad_norm):
+                raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
             opt.step()
             for k, v in parts.items(): stats.setdefault(k, []).append(float(v.detach()))
             if what == 'policy':
@@ -318,7 +332,8 @@ def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, sta
 
 # %% ../nbs/05_ppo.ipynb #78804640
 class JointValue:
-    "CleanRL's value fit: an MSE on the GAE returns inside the PPO loss (weight `vf_coef`); one AdamW, two learning rates."
+    """CleanRL's value fit: an MSE on the GAE returns inside the PPO loss (weight `vf_coef`); one AdamW, two learning
+    rates."""
     def vf_coef(self, cfg:PPOConfig) -> float: return cfg.vf_coef
     def targets(self, ro:Rollout, cfg:PPOConfig) -> dict: return {}
     def policy_optimizer(self, opt): return opt
@@ -335,7 +350,8 @@ class JointValue:
         "Nothing after the policy's epochs: the value learned with the policy."
 
 class GaussianValueFit(JointValue):
-    "The original's value fit: a Gaussian NLL of the Monte-Carlo returns, with its own AdamW and epochs after the policy's."
+    """The original's value fit: a Gaussian NLL of the Monte-Carlo returns, with its own AdamW and epochs after the
+    policy's."""
     def vf_coef(self, cfg:PPOConfig) -> float: return 0.0
     def policy_optimizer(self, opt): return opt.policy
     def optimizer(self, agent, cfg:PPOConfig): return PolicyValueOptimizers(agent, cfg)
@@ -366,7 +382,8 @@ def make_optimizer(agent, cfg:PPOConfig):
 def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
                group:Solo|Dist=Solo(), # the processes sharing every minibatch (notebook 04c)
               ) -> dict:
-    "Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`); returns the mean diagnostics."
+    """Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`);
+    returns the mean diagnostics."""
     advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
     value_fit, layout = VALUE_FITS[cfg.value_loss](), minibatch_layout(cfg, ro.rewards.shape[1], group.world)
     sampler = SAMPLINGS[cfg.sampling](agent, layout)
@@ -379,7 +396,8 @@ def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
     policy_opt = value_fit.policy_optimizer(opt)
     epochs_run = _epochs(agent, policy_opt, data, layout, cfg, rng, policy_loss, stats, 'policy', group)
     value_fit.fit(agent, opt, data, layout, cfg, rng, stats, group, sampler)
-    if not all(torch.isfinite(p).all() for p in agent.parameters()): raise TrainingDiverged('non-finite parameters after the update')
+    if not all(torch.isfinite(p).all() for p in agent.parameters()):
+        raise TrainingDiverged('non-finite parameters after the update')
     out = {k: float(np.mean(v)) for k, v in stats.items()}
     out['explained_variance'] = group.explained_variance(returns.flatten(), ro.values.flatten())
     out['epochs_run'] = epochs_run
@@ -423,7 +441,8 @@ class Run:
 def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bool=False,
               group:Solo|Dist=Solo(), # the processes training together (notebook 04c)
              ) -> Run:
-    "Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only once all of them are built."
+    """Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only
+    once all of them are built."""
     rank, world = group.rank, group.world
     device = pick_device(group.device_for(cfg.device))   # fails before any directory exists
     seed = cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, 4, rank)   # rank 0 plays what one process would
@@ -481,7 +500,8 @@ def _share_start(run:Run):
     run.iteration, run.env_steps, run.wall_before = state['iteration'], state['env_steps'], state['wall_before']
 
 def restore(run:Run):
-    "Load the newest readable checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the log up to it."
+    """Load the newest readable checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the
+    log up to it."""
     path, ck = latest_checkpoint(run.out, map_location=run.device, set_aside=True)
     check_resumable(ck['config'], run.cfg, path)
     saved_world = ck['extra'].get('world_size', 1)
@@ -499,7 +519,8 @@ def restore(run:Run):
 
 # %% ../nbs/05_ppo.ipynb #02cdf6d8
 def iterate(run:Run) -> tuple:
-    "One iteration: learning rate, rollout, PPO update; returns `(rollout, update stats, collect start, update start)` (times in s)."
+    """One iteration: learning rate, rollout, PPO update; returns `(rollout, update stats, collect start, update start)`
+    (times in s)."""
     cfg, it = run.cfg, run.iteration
     fp, fv = lr_factors(cfg, it)
     for g in run.opt.param_groups: g['lr'] = cfg.lr * fp if g['name'] == 'policy' else cfg.lr_value * fv
@@ -512,12 +533,14 @@ def iterate(run:Run) -> tuple:
     stats = learn(run, ro)
     run.iteration += 1
     run.env_steps += run.T * cfg.n_envs
-    both = run.group.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')   # every rank's, for the log
+    # every rank's, for the log
+    both = run.group.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')
     ro.trial_returns, ro.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
     return ro, stats, t_collect, t_update
 
 def learn(run:Run, ro:Rollout) -> dict:
-    "The update on a rollout: reward scale, PPO, observation statistics; with several ranks, each on its share of the iteration's data."
+    """The update on a rollout: reward scale, PPO, observation statistics; with several ranks, each on its share of the
+    iteration's data."""
     cfg, combine = run.cfg, run.group.merge_moments
     if run.scaler is not None: ro.rewards = run.scaler(ro.rewards, ro.dones, combine)
     run.agent.train()
@@ -545,16 +568,20 @@ def log_row(run:Run, ro:Rollout, stats:dict, t_collect:float, t_update:float, t0
     return row
 
 def checkpoint(run:Run, wall_time:float):
-    "Save the run every `checkpoint_every` iterations and at the end of the budget; policy-only files at the end and every `policy_every` env steps."
+    """Save the run every `checkpoint_every` iterations and at the end of the budget; policy-only files at the end and
+    every `policy_every` env steps."""
     cfg = run.cfg
     if run.out is None: return
-    done, step = run.env_steps >= cfg.total_steps, run.env_steps // run.iteration   # env steps per iteration are constant
-    if cfg.policy_every and run.env_steps // cfg.policy_every > (run.env_steps - step) // cfg.policy_every:   # crossed a multiple
+    # env steps per iteration are constant
+    done, step = run.env_steps >= cfg.total_steps, run.env_steps // run.iteration
+    # crossed a multiple
+    if cfg.policy_every and run.env_steps // cfg.policy_every > (run.env_steps - step) // cfg.policy_every:
         save_policy(run.out / 'policies' / f'{run.env_steps}.pt', run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
     if not (run.iteration % cfg.checkpoint_every == 0 or done): return
     save_checkpoint(run.out / 'checkpoint.pt', run.agent, run.opt, cfg, run.iteration, run.env_steps, extra=dict(
         wall_time=wall_time, reward_scaler=run.scaler.state_dict() if run.scaler is not None else None, world_size=run.world))
-    if done: save_policy(run.out / POLICY_NAME, run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
+    if done:
+        save_policy(run.out / POLICY_NAME, run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
 
 def progress_comment(row:dict) -> str:
     "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."

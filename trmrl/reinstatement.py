@@ -64,7 +64,8 @@ def _check_wv(w:Tensor, v:Tensor):
 def consensus(w:Tensor, # weights over memories, (..., Tq, Tk), non-negative
               v:Tensor, # memories (values), (..., Tk, dv)
              )->Tensor: # (..., Tq, dv): argmin_x sum_j w_j ||x - v_j||^2
-    "Consensus point: the unique minimiser of `bayes_risk(x, w, v)`, i.e. the `w`-weighted mean of `v` (rows renormalised)."
+    """Consensus point: the unique minimiser of `bayes_risk(x, w, v)`, i.e. the `w`-weighted mean of `v` (rows
+    renormalised)."""
     _check_wv(w, v)
     Z = w.sum(-1, keepdim=True)
     if (Z <= 0).any(): raise ValueError("each row of weights needs positive total mass")
@@ -157,7 +158,8 @@ def mha_consensus(mha:nn.MultiheadAttention, # a batch_first module with packed 
 def compose_attention(maps:Sequence[Tensor], # per layer (..., T, T) row-stochastic maps (average heads first: `m.mean(-3)`)
                       residual:float=0.0, # mix (1-residual)*A + residual*I per layer; 0.5 = "attention rollout"
                      )->Tensor: # (..., T, T) = A_L ... A_1, again row-stochastic
-    "Chain per-layer attention distributions from the last layer back to the working memories (exact for linear stacks, Prop. 6c)."
+    """Chain per-layer attention distributions from the last layer back to the working memories (exact for linear
+    stacks, Prop. 6c)."""
     if len(maps) == 0: raise ValueError("compose_attention needs at least one map")
     if not 0 <= residual <= 1: raise ValueError(f"residual must be in [0, 1], got {residual}")
     P = None

@@ -19,23 +19,28 @@ __all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'POLICY_NAM
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
-    "`'auto'` → CUDA when present, else CPU; anything else must name a device torch can use here (checked by placing a tensor on it)."
+    """`'auto'` → CUDA when present, else CPU; anything else must name a device torch can use here (checked by placing a
+    tensor on it)."""
     if device == 'auto': return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
     except (RuntimeError, TypeError) as e: raise ValueError(f'bad device {device!r}: {e}') from None
-    if d.type == 'cuda' and not torch.cuda.is_available(): raise ValueError(f'device {device!r} asked for, but CUDA is not available here')
+    if d.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f'device {device!r} asked for, but CUDA is not available here')
     if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
         raise ValueError(f'device {device!r} asked for, but this machine has {torch.cuda.device_count()} CUDA device(s)')
     try: torch.zeros(1, device=d)
-    except Exception as e: raise ValueError(f'device {device!r} is not usable here ({str(e).splitlines()[0] if str(e) else type(e).__name__})') from None
+    except Exception as e:
+        raise ValueError(f'device {device!r} is not usable here ({str(e).splitlines()[0] if str(e) else type(e).__name__})') from None
     return d
 
 # %% ../nbs/04b_runs.ipynb #bbd3e6d8
 def check_run_dir(out, resume:bool=False, force:bool=False) -> Path:
-    "The checks of `prepare_run_dir` that change nothing on disk (e.g. before starting the processes of a run); returns `out` as a `Path`."
+    """The checks of `prepare_run_dir` that change nothing on disk (e.g. before starting the processes of a run);
+    returns `out` as a `Path`."""
     out = Path(out)
     if out.exists() and not out.is_dir(): raise FileExistsError(f'{out} exists and is not a directory')
-    if resume and not any((out / n).exists() for n in CKPT_NAMES): raise CheckpointError(f'cannot resume: no checkpoint.pt in {out}')
+    if resume and not any((out / n).exists() for n in CKPT_NAMES):
+        raise CheckpointError(f'cannot resume: no checkpoint.pt in {out}')
     if not (resume or force) and out.exists() and any(out.iterdir()):
         raise FileExistsError(f'run directory {out} already exists and is not empty: pass resume=True (--resume) '
                               f'to continue it or force=True (--force) to move it aside and start over')
@@ -71,7 +76,8 @@ def remove_temp_files(out) -> list:
         if p.is_file():
             p.unlink()
             gone.append(p.name)
-    if gone: print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}', file=sys.stderr)
+    if gone:
+        print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}', file=sys.stderr)
     return gone
 
 # %% ../nbs/04b_runs.ipynb #db059bc7
@@ -93,7 +99,9 @@ class RunLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except FileExistsError: raise ValueError(f'cannot create the run directory {self.out}: Not a directory') from None   # a file on the way
+        # a file on the way
+        except FileExistsError:
+            raise ValueError(f'cannot create the run directory {self.out}: Not a directory') from None
         except OSError as e: raise ValueError(f'cannot create the run directory {self.out}: {e.strerror}') from None
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -143,7 +151,8 @@ CKPT_FORMAT = 1
 CKPT_NAMES = ('checkpoint.pt', 'checkpoint.prev.pt')   # the newest, and the one before it
 
 def _write_temp(path:Path, state:dict, failed:str) -> Path:
-    "`state` in a synced temporary file beside `path`; on failure the file is removed and `CheckpointWriteError(failed + why)` raised."
+    """`state` in a synced temporary file beside `path`; on failure the file is removed and `CheckpointWriteError(failed
+    + why)` raised."""
     tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
     try:
         with open(tmp, 'wb') as f:
@@ -157,17 +166,20 @@ def _write_temp(path:Path, state:dict, failed:str) -> Path:
     return tmp
 
 def _read_state(path, map_location, keys:set, what:str, kind:str) -> dict:
-    "A saved state with `keys`, or a `CheckpointError` saying it is missing, unreadable or not one (`what`: 'checkpoint', ...)."
+    """A saved state with `keys`, or a `CheckpointError` saying it is missing, unreadable or not one (`what`:
+    'checkpoint', ...)."""
     path = Path(path)
     if not path.is_file(): raise CheckpointError(f'no {what} at {path}')
     try: ck = torch.load(path, map_location=map_location, weights_only=False)
-    except Exception as e: raise CheckpointError(f'{what} {path} is corrupt or unreadable ({type(e).__name__}: {e})') from None
+    except Exception as e:
+        raise CheckpointError(f'{what} {path} is corrupt or unreadable ({type(e).__name__}: {e})') from None
     if not isinstance(ck, dict) or ck.get('format') != CKPT_FORMAT or not keys <= set(ck):
         raise CheckpointError(f'{path} is not a trmrl {kind} (format {CKPT_FORMAT})')
     return ck
 
 def save_checkpoint(path, agent, opt, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
-    "Write a checkpoint atomically (temporary file, then `os.replace`), keeping the previous one as `checkpoint.prev.pt` beside it."
+    """Write a checkpoint atomically (temporary file, then `os.replace`), keeping the previous one as
+    `checkpoint.prev.pt` beside it."""
     path = Path(path)
     state = dict(format=CKPT_FORMAT, config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
                  model=agent.state_dict(), optimizer=opt.state_dict(), extra=extra or {})
@@ -180,7 +192,8 @@ def load_checkpoint(path, map_location='cpu') -> dict:
     return _read_state(path, map_location, {'config', 'model', 'optimizer', 'iteration'}, 'checkpoint', 'checkpoint')
 
 def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False, warn:bool=True) -> tuple:
-    "`(path, checkpoint)` of the newest readable checkpoint in `run_dir`: `checkpoint.pt`, else `checkpoint.prev.pt` (saying why)."
+    """`(path, checkpoint)` of the newest readable checkpoint in `run_dir`: `checkpoint.pt`, else `checkpoint.prev.pt`
+    (saying why)."""
     run_dir, errors = Path(run_dir), []
     for name in CKPT_NAMES:
         try: ck = load_checkpoint(run_dir / name, map_location)
@@ -216,12 +229,15 @@ LOG_FIELDS = ['iteration', 'env_steps', 'wall_time', 'steps_per_s', 'collect_s',
               'kl_last_epoch', 'grad_norm', 'log_std', 'attn_entropy']   # the update-size diagnostics (notebook 05)
 
 def append_log(path, row:dict):
-    "Append one row to the CSV log at `path` (header first if the file is new; a log with older columns is rewritten with today's)."
+    """Append one row to the CSV log at `path` (header first if the file is new; a log with older columns is rewritten
+    with today's)."""
     path = Path(path)
     new = not path.exists()
     if not new:
         with open(path, newline='') as f: header = next(csv.reader(f), None)
-        if header != LOG_FIELDS: return write_log(path, read_log(path) + [row])   # a run resumed after the log gained columns
+        # a run resumed after the log gained columns
+        if header != LOG_FIELDS:
+            return write_log(path, read_log(path) + [row])
     with open(path, 'a', newline='') as f:
         w = csv.DictWriter(f, LOG_FIELDS, extrasaction='ignore')
         if new: w.writeheader()
@@ -261,7 +277,8 @@ def read_progress(run_dir) -> list[dict]:
 POLICY_NAME = 'policy.pt'
 
 def save_policy(path, agent, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
-    "Write a policy-only file (a checkpoint without the optimiser) atomically; an existing file of that name is replaced."
+    """Write a policy-only file (a checkpoint without the optimiser) atomically; an existing file of that name is
+    replaced."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     state = dict(format=CKPT_FORMAT, kind='policy', config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
@@ -276,7 +293,8 @@ def load_policy(path, map_location='cpu') -> dict:
 def trial_length(envs) -> int:
     "Steps in one trial of the `TrialEnv`s in `envs` (an error if the inner env has no time limit)."
     L = envs.get_attr('trial_length')[0]
-    if L is None: raise ValueError('cannot tell the trial length of this env (no episode time limit); set steps_per_env')
+    if L is None:
+        raise ValueError('cannot tell the trial length of this env (no episode time limit); set steps_per_env')
     return int(L)
 
 def build_agent(cfg:PPOConfig, envs, device='cpu'):
@@ -289,10 +307,12 @@ def build_agent(cfg:PPOConfig, envs, device='cpu'):
 
 def load_agent(run_dir, # a run directory, or a policy or checkpoint file
                device='cpu'):
-    "Rebuild a run's agent: from its checkpoint, else its `policy.pt`, or from the file given: `(agent, config, checkpoint)`."
+    """Rebuild a run's agent: from its checkpoint, else its `policy.pt`, or from the file given: `(agent, config,
+    checkpoint)`."""
     src = Path(run_dir)
     if not src.is_dir(): ck = load_policy(src, map_location=device)
-    elif not any((src / n).exists() for n in CKPT_NAMES) and (src / POLICY_NAME).exists(): ck = load_policy(src / POLICY_NAME, device)
+    elif not any((src / n).exists() for n in CKPT_NAMES) and (src / POLICY_NAME).exists():
+        ck = load_policy(src / POLICY_NAME, device)
     else: _, ck = latest_checkpoint(src, map_location=device)
     cfg = PPOConfig.from_dict(ck['config'])
     envs = trial_envs(cfg, 1, seed=cfg.seed)

@@ -22,10 +22,12 @@ __all__ = ['SPEC_KEYS', 'SPEC_OWN', 'SLURM_TIMEOUT', 'THREADS_PER_JOB', 'NO_LIMI
 
 # %% ../nbs/06b_sweep.ipynb #75a0aa12
 SPEC_KEYS = ('env', 'agent', 'preset', 'seeds', 'steps', 'name', 'root', 'overrides', 'runs', 'about')
-SPEC_OWN = {'env': 'env', 'agent': 'agent', 'seed': 'seeds', 'total_steps': 'steps'}   # PPOConfig field -> the SPEC key that sets it
+# PPOConfig field -> the SPEC key that sets it
+SPEC_OWN = {'env': 'env', 'agent': 'agent', 'seed': 'seeds', 'total_steps': 'steps'}
 
 def load_spec(path) -> dict:
-    "The SPEC file at `path` (TOML or JSON) as a dict; a one-line `ValueError` for a missing, unreadable or invalid file."
+    """The SPEC file at `path` (TOML or JSON) as a dict; a one-line `ValueError` for a missing, unreadable or invalid
+    file."""
     path = Path(path)
     if path.suffix not in ('.toml', '.json'): raise ValueError(f'SPEC {path} must be a .toml or .json file')
     try: text = path.read_text()
@@ -38,10 +40,12 @@ def load_spec(path) -> dict:
         try: import tomllib   # Python 3.11+; on 3.10 the tomli backport, if installed
         except ModuleNotFoundError:
             try: import tomli as tomllib
-            except ModuleNotFoundError: raise ValueError(f'reading the TOML SPEC {path} needs Python 3.11 (or pip install tomli); or write it as JSON') from None
+            except ModuleNotFoundError:
+                raise ValueError(f'reading the TOML SPEC {path} needs Python 3.11 (or pip install tomli); or write it as JSON') from None
         try: spec = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e: raise ValueError(f'SPEC {path} is not valid TOML: {e}') from None
-    if not isinstance(spec, dict): raise ValueError(f'SPEC {path} must hold a table (a JSON object) of: {", ".join(SPEC_KEYS)}')
+    if not isinstance(spec, dict):
+        raise ValueError(f'SPEC {path} must hold a table (a JSON object) of: {", ".join(SPEC_KEYS)}')
     return spec
 
 # %% ../nbs/06b_sweep.ipynb #c13a01e9
@@ -90,7 +94,8 @@ class Sweep:
 def _names(where, key, v, known) -> list:
     "`v` (a string or a non-empty list of strings) as a list, each one of `known`."
     vs = v if isinstance(v, list) else [v]
-    if not vs or not all(isinstance(x, str) for x in vs): raise ValueError(f'{where}: {key} must be a name or a non-empty list of names, got {v!r}')
+    if not vs or not all(isinstance(x, str) for x in vs):
+        raise ValueError(f'{where}: {key} must be a name or a non-empty list of names, got {v!r}')
     for x in vs:
         if x not in known: raise ValueError(f'{where}: unknown {key} {x!r}; known: {", ".join(known)}')
     return vs
@@ -108,14 +113,17 @@ def _group_runs(where:str, g:dict) -> list:
     if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
         raise ValueError(f'{where}: seeds must be an integer or a non-empty list of integers, got {g.get("seeds")!r}')
     steps = g.get('steps')
-    if steps is not None and not _positive_int(steps): raise ValueError(f'{where}: steps must be a positive integer, got {steps!r}')
+    if steps is not None and not _positive_int(steps):
+        raise ValueError(f'{where}: steps must be a positive integer, got {steps!r}')
     name, root = g.get('name'), g.get('root', 'results')
     if name is not None and (not isinstance(name, str) or '/' in name or name.startswith('.')):
         raise ValueError(f'{where}: name must be a string without "/" that does not start with ".", got {name!r}')
     if not isinstance(root, str) or not root: raise ValueError(f'{where}: root must be a directory name, got {root!r}')
-    if not isinstance(g.get('about', ''), str): raise ValueError(f'{where}: about must be a string (a note for readers), got {g["about"]!r}')
+    if not isinstance(g.get('about', ''), str):
+        raise ValueError(f'{where}: about must be a string (a note for readers), got {g["about"]!r}')
     over = g.get('overrides', {})
-    if not isinstance(over, dict): raise ValueError(f'{where}: overrides must be a table of PPOConfig fields, got {over!r}')
+    if not isinstance(over, dict):
+        raise ValueError(f'{where}: overrides must be a table of PPOConfig fields, got {over!r}')
     for k, own in SPEC_OWN.items():
         if k in over: raise ValueError(f'{where}: overrides: {k} is set by the SPEC key {own}, not by an override')
     runs = []
@@ -156,7 +164,8 @@ def plan_sweep(spec) -> Sweep:
         runs += _group_runs(where, _merge(d, g))
     seen = {}
     for r in runs:
-        if r.out in seen: raise ValueError(f'SPEC {path}: two runs share the run directory {r.out}; give one of them another name')
+        if r.out in seen:
+            raise ValueError(f'SPEC {path}: two runs share the run directory {r.out}; give one of them another name')
         seen[r.out] = r
     root = d.get('root', 'results') if isinstance(d.get('root', 'results'), str) else 'results'
     return Sweep(path, Path(root) / '.sweep' / path.stem, runs)
@@ -173,19 +182,24 @@ SLURM_TIMEOUT = 30   # seconds a Slurm client command may take before the cluste
 def _slurm(*cmd) -> subprocess.CompletedProcess:
     "Run Slurm client command `cmd` (found on PATH); `SweepError` (code 1) if there is none or it hangs."
     try: return subprocess.run(cmd, capture_output=True, text=True, timeout=SLURM_TIMEOUT)
-    except FileNotFoundError: raise SweepError(f'{cmd[0]} not found: this machine has no Slurm client on PATH', 1) from None
-    except subprocess.TimeoutExpired: raise SweepError(f'{cmd[0]} did not answer within {SLURM_TIMEOUT}s: is the Slurm controller up?', 1) from None
+    except FileNotFoundError:
+        raise SweepError(f'{cmd[0]} not found: this machine has no Slurm client on PATH', 1) from None
+    except subprocess.TimeoutExpired:
+        raise SweepError(f'{cmd[0]} did not answer within {SLURM_TIMEOUT}s: is the Slurm controller up?', 1) from None
 
 def _error_of(text:str) -> str:
-    "What went wrong, from a Slurm command's output: its last line that says `Unable to`, else its last `error:` line, else its last line."
+    """What went wrong, from a Slurm command's output: its last line that says `Unable to`, else its last `error:` line,
+    else its last line."""
     lines = [l.strip() for l in str(text).splitlines() if l.strip()]
     line = ([l for l in lines if 'Unable to' in l] or [l for l in lines if 'error:' in l] or lines or ['no output'])[-1]
     return line.split('error:', 1)[1].strip() if 'error:' in line else line
 
-_PENDING = ('PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESV_DEL_HOLD', 'SPECIAL_EXIT')   # squeue: waiting to (re)start
+# squeue: waiting to (re)start
+_PENDING = ('PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESV_DEL_HOLD', 'SPECIAL_EXIT')
 
 def slurm_jobs(job_ids) -> dict:
-    "Where Slurm has each of `job_ids`: `{id: (state, source)}`, from `squeue` (queued and running jobs) and else `sacct`; state None if neither knows it."
+    """Where Slurm has each of `job_ids`: `{id: (state, source)}`, from `squeue` (queued and running jobs) and else
+    `sacct`; state None if neither knows it."""
     ids = [str(j) for j in job_ids]
     if not ids: return {}
     q = _slurm('squeue', '-h', '-r', '-o', '%i|%T')   # -r: one line per array task, pending ones included
@@ -195,18 +209,21 @@ def slurm_jobs(job_ids) -> dict:
     rest = [i for i in ids if i not in found]
     if rest:
         a = _slurm('sacct', '-n', '-X', '-P', '-o', 'JobID,State', '-j', ','.join(rest))
-        acct = {} if a.returncode else dict(l.split('|', 1) for l in a.stdout.splitlines() if '|' in l)   # the last attempt wins
+        # the last attempt wins
+        acct = {} if a.returncode else dict(l.split('|', 1) for l in a.stdout.splitlines() if '|' in l)
         why = 'gone from squeue, no sacct record' if not a.returncode else f'gone from squeue, no accounting (sacct: {_error_of(a.stderr)})'
         for i in rest:
             s = (acct.get(i) or '').split()
             if not s: found[i] = (None, why)
-            elif s[0] in _PENDING + ('RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'RESIZING'):   # accounting lags behind the queue
+            # accounting lags behind the queue
+            elif s[0] in _PENDING + ('RUNNING', 'CONFIGURING', 'COMPLETING', 'SUSPENDED', 'RESIZING'):
                 found[i] = (None, f'gone from squeue (sacct still says {s[0]})')
             else: found[i] = (s[0], 'sacct')
     return found
 
 def check_cluster(partition:str|None, cpus:int, gpus:int):
-    "Refuse, before submitting, what the cluster cannot run (from `sinfo`): an unknown partition, more CPUs or GPUs than its nodes have."
+    """Refuse, before submitting, what the cluster cannot run (from `sinfo`): an unknown partition, more CPUs or GPUs
+    than its nodes have."""
     p = _slurm('sinfo', '-h', '-o', '%P|%c|%G')
     if p.returncode: raise SweepError(f'cannot reach the Slurm cluster (sinfo: {_error_of(p.stderr or p.stdout)})', 1)
     parts, default = {}, None
@@ -220,7 +237,8 @@ def check_cluster(partition:str|None, cpus:int, gpus:int):
     if partition is not None and partition not in parts:
         raise SweepError(f'--partition {partition}: no such partition; this cluster has {", ".join(sorted(parts)) or "none"}')
     name = partition or default
-    if name is None: raise SweepError(f'this cluster has no default partition: pass --partition (one of {", ".join(sorted(parts))})')
+    if name is None:
+        raise SweepError(f'this cluster has no default partition: pass --partition (one of {", ".join(sorted(parts))})')
     most_cpus, most_gpus = parts[name]
     if cpus > most_cpus:
         raise SweepError(f'--cpus-per-job {cpus}: the nodes of partition {name} have at most {most_cpus} CPUs, so the jobs would wait forever')
@@ -255,14 +273,17 @@ def _pid_alive(pid) -> bool:
     except PermissionError: return True
     proc = Path(f'/proc/{pid}')
     if not proc.exists(): return True
-    try: return b'submitit' in (proc / 'cmdline').read_bytes() and (proc / 'stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
+    try:
+        return b'submitit' in (proc / 'cmdline').read_bytes() and (proc / 'stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except OSError: return False
 
 def job_live(st:dict, slurm:dict|None=None) -> tuple:
-    "`(live, why)`: live is 'running', 'pending' or 'submitted' (cannot tell) while the job of state `st` is alive, else None; `why`: what decided."
+    """`(live, why)`: live is 'running', 'pending' or 'submitted' (cannot tell) while the job of state `st` is alive,
+    else None; `why`: what decided."""
     if st.get('executor') == 'local':
         if st.get('state') not in ('submitted', 'running'): return None, 'state file'
-        if st.get('host') != socket.gethostname(): return 'running', f"state file (a job on {st.get('host')}, not visible from here)"
+        if st.get('host') != socket.gethostname():
+            return 'running', f"state file (a job on {st.get('host')}, not visible from here)"
         alive = any(_pid_alive(p) for p in (st.get('pid'), st.get('job_id')) if p)
         return ('running', 'its process is alive') if alive else (None, 'its process is gone')
     if st.get('executor') != 'slurm' or not st.get('job_id'): return None, 'no job'
@@ -276,10 +297,12 @@ def job_live(st:dict, slurm:dict|None=None) -> tuple:
     return None, f'sacct: {state}'
 
 _FAILED = ('FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE')   # sacct: the job itself failed
-_STOPPED = ('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue')   # stopped from outside: resumable
+# stopped from outside: resumable
+_STOPPED = ('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue')
 
 def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
-    "Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started), `why` (what decided), env steps, last trial return, its checkpoint's config."
+    """Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started),
+    `why` (what decided), env steps, last trial return, its checkpoint's config."""
     try: _, ck = latest_checkpoint(run.out, warn=False)
     except CheckpointError: ck = None
     rows = read_progress(run.out) if (run.out / 'progress.csv').exists() else []
@@ -293,7 +316,9 @@ def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     elif live: state, steps = live, int(rows[-1]['env_steps']) if rows else steps
     elif holder: state, why = 'running', f'its lock is held by {holder}'
     elif failed: state = 'failed'
-    elif ck or slurm_job: state = 'stopped (resumable)'   # a Slurm job that is over without failing: cancelled, requeue lost, ...
+    # a Slurm job that is over without failing: cancelled, requeue lost, ...
+    elif ck or slurm_job:
+        state = 'stopped (resumable)'
     else: state = 'not started'
     return dict(state=state, why=why, steps=steps, total=run.cfg.total_steps, ret=rows[-1]['trial_return'] if rows else float('nan'),
                 config=ck['config'] if ck else None, job=st)
@@ -307,7 +332,8 @@ def sweep_status(sweep:Sweep) -> list:
     return [run_status(sweep, r, slurm) for r in sweep.runs]
 
 def status_lines(sweep:Sweep) -> list:
-    "One line per run of `sweep`: directory, env steps done / total, last trial return, state (and for a Slurm job, what decided it)."
+    """One line per run of `sweep`: directory, env steps done / total, last trial return, state (and for a Slurm job,
+    what decided it)."""
     stats = sweep_status(sweep)
     w = max(len(str(r.out)) for r in sweep.runs)
     lines = []
@@ -331,14 +357,16 @@ def _error_line(log) -> str|None:
 def _interrupt(signum, frame): raise KeyboardInterrupt
 
 def _interruptible():
-    "In a job's `trmrl train` process: SIGINT as a terminal's Ctrl-C (even if the sweep ignores it), USR2 ignored (see below)."
+    """In a job's `trmrl train` process: SIGINT as a terminal's Ctrl-C (even if the sweep ignores it), USR2 ignored (see
+    below)."""
     # Slurm's time-limit warning (USR2) goes to every process of the job; it is submitit's, which requeues the job, and the
     # requeue's SIGTERM then stops the run at its last checkpoint
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGUSR2, signal.SIG_IGN)
 
 class SweepJob(submitit.helpers.Checkpointable):
-    "One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and resumes)."
+    """One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and
+    resumes)."""
     def __init__(self, argv:list, out, log, state_file, threads:int=1, local:bool=True):
         self.argv, self.out, self.log, self.state_file, self.threads, self.local = list(argv), str(out), str(log), str(state_file), threads, local
 
@@ -406,7 +434,8 @@ def _restore_env(old):
     else: os.environ['OMP_NUM_THREADS'] = old
 
 class _FdsTo:
-    "Point file descriptors 1 and 2 at the file `path` while processes started inside inherit them (submitit's controller: its tracebacks on Ctrl-C)."
+    """Point file descriptors 1 and 2 at the file `path` while processes started inside inherit them (submitit's
+    controller: its tracebacks on Ctrl-C)."""
     def __init__(self, path): self.path = Path(path)
     def __enter__(self):
         sys.stdout.flush()
@@ -446,7 +475,8 @@ def _finished(sweep, run, job, t0, stopping=False) -> bool:
 
 def _start_line(run, s) -> str:
     if s['config'] is not None: return f"resuming at {s['steps']:,d} of {run.cfg.total_steps:,d} env steps"
-    if run.out.is_dir() and any(run.out.iterdir()): return 'no checkpoint in the existing directory: starting over, the old one moved aside'
+    if run.out.is_dir() and any(run.out.iterdir()):
+        return 'no checkpoint in the existing directory: starting over, the old one moved aside'
     return f'new, {run.cfg.total_steps:,d} env steps'
 
 def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
@@ -487,14 +517,17 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
     if failed:
         stopped = [r for r in failed if read_state(sweep.state_file(r)).get('state') == 'stopped']
         bad = [r for r in failed if r not in stopped]
-        if bad: print(f'{len(bad)} of {len(todo)} job(s) failed: {", ".join(str(r.out) for r in bad)} (their logs: <run dir>.log)', flush=True)
-        if stopped: print(f'{len(stopped)} job(s) were interrupted: {", ".join(str(r.out) for r in stopped)}; rerun the same command to resume', flush=True)
+        if bad:
+            print(f'{len(bad)} of {len(todo)} job(s) failed: {", ".join(str(r.out) for r in bad)} (their logs: <run dir>.log)', flush=True)
+        if stopped:
+            print(f'{len(stopped)} job(s) were interrupted: {", ".join(str(r.out) for r in stopped)}; rerun the same command to resume', flush=True)
         return 1 if bad else 130   # interrupted (a terminal's Ctrl-C reaches the jobs too), as `trmrl train` says it
     print(f'all {len(sweep.runs)} runs of {sweep.spec} are done', flush=True)
     return 0
 
 def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
-    "Submit the runs `todo` as one job array; every sbatch failure is one `SweepError`: 2 for a request the cluster refuses, else 1."
+    """Submit the runs `todo` as one job array; every sbatch failure is one `SweepError`: 2 for a request the cluster
+    refuses, else 1."""
     said = sweep.folder / 'submitit' / 'sbatch.err'   # what sbatch writes to stderr, kept for the one-line message
     said.unlink(missing_ok=True)
     printed = io.StringIO()  # and what submitit prints of it
@@ -535,7 +568,8 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
     return 0 if all(s == 'done' for s in states) else 1
 
 def cmd_sweep(a) -> int:
-    "`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed, 130 if stopped."
+    """`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed,
+    130 if stopped."""
     sweep = plan_sweep(a.spec)
     if a.status:
         print(f'{sweep.spec}: {len(sweep.runs)} runs (env steps done / total, last trial return, state); logs: <run dir>.log, '
@@ -579,7 +613,8 @@ def cmd_sweep(a) -> int:
     print(f'{sweep.spec}: {len(todo)} of {len(sweep.runs)} runs to train' +
           (f', {min(jobs, len(todo))} at a time' if a.executor == 'local' else ' on Slurm') + f', {threads} torch thread(s) each', flush=True)
     old = _job_env(threads)
-    try: return _run_local(sweep, todo, ex, jobs, threads) if a.executor == 'local' else _run_slurm(sweep, todo, ex, threads, a.wait, a.poll)
+    try:
+        return _run_local(sweep, todo, ex, jobs, threads) if a.executor == 'local' else _run_slurm(sweep, todo, ex, threads, a.wait, a.poll)
     finally: _restore_env(old)
 
 # %% ../nbs/06b_sweep.ipynb #42c1797d

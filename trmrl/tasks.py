@@ -27,11 +27,13 @@ def check_split(split, # the split asked for
                 who:str='', # prefix of the message (e.g. a distribution's name)
                ) -> str:
     "`split` if it is one of `splits`, else a `ValueError` naming it and the choices."
-    if split not in splits: raise ValueError(f"{who + ': ' if who else ''}unknown split {split!r}; use one of {tuple(splits)}")
+    if split not in splits:
+        raise ValueError(f"{who + ': ' if who else ''}unknown split {split!r}; use one of {tuple(splits)}")
     return split
 
 def _split_rng(seed, split) -> np.random.Generator:
-    "Generator for `split`: `seed` used as is if it is a `Generator`, fresh entropy if `None`, else a `SeedSequence` of (seed, split)."
+    """Generator for `split`: `seed` used as is if it is a `Generator`, fresh entropy if `None`, else a `SeedSequence`
+    of (seed, split)."""
     if isinstance(seed, np.random.Generator): return seed
     if seed is None: return np.random.default_rng()
     if isinstance(seed, np.random.SeedSequence):
@@ -77,21 +79,24 @@ class FixedTasks(TaskDistribution):
 # %% ../nbs/01_tasks.ipynb #bc4cfae2
 def _check_task(task, keys, env, example):
     "`task` if it is a dict with exactly `keys`, else a one-line error naming `env`."
-    if not isinstance(task, dict): raise TypeError(f"{env} task: a task is a dict like {example}, got {type(task).__name__} {task!r:.60}")
+    if not isinstance(task, dict):
+        raise TypeError(f"{env} task: a task is a dict like {example}, got {type(task).__name__} {task!r:.60}")
     if set(task) != set(keys):
         raise ValueError(f"{env} task: keys {sorted(task, key=str)} do not match the expected keys {sorted(keys)} (e.g. {example})")
     return task
 
 def _finite_float(x, what, name, lo=-math.inf, hi=math.inf):
     "`x` as a float if it is a finite real number in [lo, hi], else a one-line error `name: what ...`."
-    if isinstance(x, bool) or not isinstance(x, numbers.Real): raise TypeError(f"{name}: {what} must be a real number, got {x!r:.60}")
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name}: {what} must be a real number, got {x!r:.60}")
     x = float(x)
     if not math.isfinite(x): raise ValueError(f"{name}: {what} is {x}")
     if not lo <= x <= hi: raise ValueError(f"{name}: {what}={x} is out of range [{lo:g}, {hi:g}]")
     return x
 
 def _task_floats(v, what, env, n, lo, hi, note=''):
-    "`v` as a list of `n` finite floats in [lo, hi], else a one-line error naming `env`, `what` and the first bad index."
+    """`v` as a list of `n` finite floats in [lo, hi], else a one-line error naming `env`, `what` and the first bad
+    index."""
     seq = isinstance(v, (list, tuple)) or isinstance(v, np.ndarray) and v.ndim == 1
     if not seq or len(v) != n:
         raise (ValueError if seq else TypeError)(f"{env} task: {what} must be a sequence of {n} numbers in [{lo:g}, {hi:g}]{note}, got {v!r:.60}")
@@ -99,7 +104,8 @@ def _task_floats(v, what, env, n, lo, hi, note=''):
 
 # %% ../nbs/01_tasks.ipynb #cbdf97a6
 class BanditTasks(TaskDistribution):
-    "Bernoulli bandit tasks `{'probs': [p_1..p_k]}`, each `p_i ~ U[lo, hi]` (RL²: U[0, 1]); `ood` draws from the complement."
+    """Bernoulli bandit tasks `{'probs': [p_1..p_k]}`, each `p_i ~ U[lo, hi]` (RL²: U[0, 1]); `ood` draws from the
+    complement."""
     name = 'bandit'
     def __init__(self,
                  n_arms:int=5, # number of arms k
@@ -107,7 +113,8 @@ class BanditTasks(TaskDistribution):
                 ):
         check_int('bandit: n_arms', n_arms, lo=2)
         lo, hi = (float(v) for v in train_range)
-        if not 0.0 <= lo < hi <= 1.0: raise ValueError(f"bandit: train_range must satisfy 0 <= lo < hi <= 1, got {train_range!r}")
+        if not 0.0 <= lo < hi <= 1.0:
+            raise ValueError(f"bandit: train_range must satisfy 0 <= lo < hi <= 1, got {train_range!r}")
         self.n_arms, self.train_range = int(n_arms), (lo, hi)
         self._gaps = [(0.0, lo), (hi, 1.0)]
         self._gap_len = lo + (1.0 - hi)
@@ -164,7 +171,8 @@ class BanditEnv(gym.Env):
 
 # %% ../nbs/01_tasks.ipynb #e851a34e
 class PointNavTasks(TaskDistribution):
-    "Goals `{'goal': [x, y]}` on the unit half circle, angle ~ U[0, pi] (PEARL/VariBAD); `ood`: the lower half, U(pi, 2 pi)."
+    """Goals `{'goal': [x, y]}` on the unit half circle, angle ~ U[0, pi] (PEARL/VariBAD); `ood`: the lower half, U(pi,
+    2 pi)."""
     name = 'point-nav'
     def __init__(self, radius:float=1.0): # radius of the goal circle
         self.radius = _finite_float(radius, 'radius', 'point-nav', 1e-6, 100.0)
@@ -219,7 +227,8 @@ _V5 = {'halfcheetah': ('half_cheetah_v5', 'HalfCheetahEnv'), 'ant': ('ant_v5', '
        'hopper': ('hopper_v5', 'HopperEnv'), 'walker': ('walker2d_v5', 'Walker2dEnv')}
 
 class MujocoWarning(RuntimeWarning):
-    "A warning of MuJoCo's C library, re-issued in Python (instead of a console print and `MUJOCO_LOG.TXT` in the working directory)."
+    """A warning of MuJoCo's C library, re-issued in Python (instead of a console print and `MUJOCO_LOG.TXT` in the
+    working directory)."""
 
 _MJ_KNOWN = ("compiler attribute 'settotalmass' is deprecated",)  # gymnasium's half_cheetah.xml on MuJoCo >= 4.0
 _MJ_DROP = []     # the known warnings dropped while a model is built
@@ -244,7 +253,8 @@ def bare_mujoco_env(kind:str, # 'halfcheetah', 'ant', 'hopper' or 'walker'
     mod, cls = _V5[kind]
     if mujoco.get_mju_user_warning() is None: mujoco.set_mju_user_warning(_mj_warn)
     _MJ_DROP[:] = _MJ_KNOWN
-    with warnings.catch_warnings():   # also when another handler of this form was installed first (e.g. a notebook's own copy)
+    # also when another handler of this form was installed first (e.g. a notebook's own copy)
+    with warnings.catch_warnings():
         for k in _MJ_KNOWN: warnings.filterwarnings('ignore', message=f'MuJoCo: {k}')
         try: env = getattr(importlib.import_module(f'gymnasium.envs.mujoco.{mod}'), cls)(**kwargs)
         finally: _MJ_DROP.clear()
@@ -279,18 +289,23 @@ class HalfCheetahVelTasks(TaskDistribution):
     def __init__(self, train_range:tuple=(0.0, 3.0), # velocities for train and test
                  ood_range:tuple=(3.0, 4.0)): # velocities for ood (must not overlap train_range)
         (a, b), (c, d) = (tuple(map(float, r)) for r in (train_range, ood_range))
-        if not (a < b and c < d): raise ValueError(f"halfcheetah-vel: ranges must be (lo, hi) with lo < hi, got {train_range}, {ood_range}")
-        if c < b and a < d: raise ValueError(f"halfcheetah-vel: ood_range {ood_range} overlaps train_range {train_range}")
+        if not (a < b and c < d):
+            raise ValueError(f"halfcheetah-vel: ranges must be (lo, hi) with lo < hi, got {train_range}, {ood_range}")
+        if c < b and a < d:
+            raise ValueError(f"halfcheetah-vel: ood_range {ood_range} overlaps train_range {train_range}")
         self.train_range, self.ood_range = (a, b), (c, d)
     def _sample_one(self, rng, split):
         lo, hi = self.train_range if split != 'ood' else self.ood_range
         v = rng.uniform(lo, hi)
-        if split == 'ood' and v == self.train_range[1]: v = math.nextafter(v, math.inf)  # keep ood disjoint at the boundary
+        # keep ood disjoint at the boundary
+        if split == 'ood' and v == self.train_range[1]:
+            v = math.nextafter(v, math.inf)
         return {'velocity': float(v)}
 
 # %% ../nbs/01_tasks.ipynb #10aa9392
 class HalfCheetahTaskEnv(MujocoTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded by `forward_reward(info)` - 0.05|a|^2; subclasses set `tasks` and the task."
+    """HalfCheetah-v5 (ctrl cost 0.05) rewarded by `forward_reward(info)` - 0.05|a|^2; subclasses set `tasks` and the
+    task."""
     tasks = None  # the subclass's task distribution class
     def __init__(self, task:dict|None=None, # the task; None: the first train task of seed 0
                  legacy_obs:bool=False, # append the torso position (the 20-D obs of the original, PEARL and VariBAD) to v5's 17-D obs
@@ -319,7 +334,8 @@ class HalfCheetahTaskEnv(MujocoTaskEnv):
 
 # %% ../nbs/01_tasks.ipynb #484f00aa
 class HalfCheetahVelEnv(HalfCheetahTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']` ({'velocity': v}): r = -|v_x - v*| - 0.05|a|^2."
+    """HalfCheetah-v5 (ctrl cost 0.05) rewarded for running at `task['velocity']` ({'velocity': v}): r = -|v_x - v*| -
+    0.05|a|^2."""
     tasks = HalfCheetahVelTasks
 
     def set_task(self, task:dict):
@@ -335,21 +351,24 @@ class HalfCheetahDirTasks(TaskDistribution):
     name = 'halfcheetah-dir'
     def __init__(self, ood_scale:tuple=(2.0, 3.0)): # range of |d| for the ood split (must exclude 1)
         lo, hi = map(float, ood_scale)
-        if not (0 < lo < hi) or lo <= 1.0 <= hi: raise ValueError(f"halfcheetah-dir: ood_scale must be 0 < lo < hi and exclude 1, got {ood_scale}")
+        if not (0 < lo < hi) or lo <= 1.0 <= hi:
+            raise ValueError(f"halfcheetah-dir: ood_scale must be 0 < lo < hi and exclude 1, got {ood_scale}")
         self.ood_scale = (lo, hi)
     def _sample_one(self, rng, split):
         sign = 1.0 if rng.random() < 0.5 else -1.0
         return {'direction': sign if split != 'ood' else sign * float(rng.uniform(*self.ood_scale))}
 
 class HalfCheetahDirEnv(HalfCheetahTaskEnv):
-    "HalfCheetah-v5 (ctrl cost 0.05) rewarded for running in `task['direction']` ({'direction': ±1}): r = d v_x - 0.05|a|^2."
+    """HalfCheetah-v5 (ctrl cost 0.05) rewarded for running in `task['direction']` ({'direction': ±1}): r = d v_x -
+    0.05|a|^2."""
     tasks = HalfCheetahDirTasks
 
     def set_task(self, task:dict):
         "Run in direction `task['direction']` (a signed scale of the forward reward) from now on."
         _check_task(task, ('direction',), 'halfcheetah-dir', "{'direction': -1.0}")
         d = _finite_float(task['direction'], 'direction', 'halfcheetah-dir task', -10.0, 10.0)
-        if d == 0: raise ValueError(f"halfcheetah-dir task: direction must be non-zero (e.g. -1.0 or 1.0), got {task['direction']!r}")
+        if d == 0:
+            raise ValueError(f"halfcheetah-dir task: direction must be non-zero (e.g. -1.0 or 1.0), got {task['direction']!r}")
         self._d = d
     def get_task(self) -> dict: return {'direction': self._d}
     def forward_reward(self, info) -> float: return self._d * info['x_velocity']
@@ -361,15 +380,18 @@ def _circ_dist(a, b): return abs((a - b + math.pi) % (2 * math.pi) - math.pi)
 
 # %% ../nbs/01_tasks.ipynb #e223afde
 class AntDirTasks(TaskDistribution):
-    "Goal angles `{'angle': g}` (radians) for AntDir in one of three `direction_mode`s; ood = directions never trained on."
+    """Goal angles `{'angle': g}` (radians) for AntDir in one of three `direction_mode`s; ood = directions never trained
+    on."""
     name = 'ant-dir'
     def __init__(self, direction_mode:str='varibad_legacy', # 'varibad_legacy' ({-1,+1} rad), 'fwd_back' ({0, pi}), 'uniform_angle'
                  arc:tuple=(0.0, 2 * math.pi), # training arc (lo, hi) in radians for 'uniform_angle'
                  ood_margin:float=0.5, # ood angles keep at least this distance (rad) from the discrete train angles
                 ):
-        if direction_mode not in _DIR_MODES: raise ValueError(f"ant-dir: unknown direction_mode {direction_mode!r}; use one of {_DIR_MODES}")
+        if direction_mode not in _DIR_MODES:
+            raise ValueError(f"ant-dir: unknown direction_mode {direction_mode!r}; use one of {_DIR_MODES}")
         lo, hi = map(float, arc)
-        if not (lo < hi <= lo + 2 * math.pi): raise ValueError(f"ant-dir: arc must satisfy lo < hi <= lo + 2*pi, got {arc}")
+        if not (lo < hi <= lo + 2 * math.pi):
+            raise ValueError(f"ant-dir: arc must satisfy lo < hi <= lo + 2*pi, got {arc}")
         self.direction_mode, self.arc, self.ood_margin = direction_mode, (lo, hi), float(ood_margin)
         self.train_angles = {'varibad_legacy': (-1.0, 1.0), 'fwd_back': (0.0, math.pi)}.get(direction_mode)
         full = direction_mode == 'uniform_angle' and hi - lo >= 2 * math.pi - 1e-12
@@ -434,13 +456,16 @@ def _param_shapes(kind):
 
 # %% ../nbs/01_tasks.ipynb #ed4c22b9
 class RandParamsTasks(TaskDistribution):
-    "Log-scale exponents u per element of body_mass, body_inertia, dof_damping, geom_friction: train U(-3, 3), ood |u| in (3, 4]."
+    """Log-scale exponents u per element of body_mass, body_inertia, dof_damping, geom_friction: train U(-3, 3), ood |u|
+    in (3, 4]."""
     def __init__(self, kind:str='hopper', # 'hopper' or 'walker'
                  log_scale_limit:float=3.0, # train/test u ~ U(-limit, limit) (VariBAD: 3.0)
                  ood_limit:float=4.0, # ood |u| ~ U(limit, ood_limit]
                 ):
-        if kind not in ('hopper', 'walker'): raise ValueError(f"rand-params: kind must be 'hopper' or 'walker', got {kind!r}")
-        if not 0 < log_scale_limit < ood_limit: raise ValueError(f"rand-params: need 0 < log_scale_limit < ood_limit, got {log_scale_limit}, {ood_limit}")
+        if kind not in ('hopper', 'walker'):
+            raise ValueError(f"rand-params: kind must be 'hopper' or 'walker', got {kind!r}")
+        if not 0 < log_scale_limit < ood_limit:
+            raise ValueError(f"rand-params: need 0 < log_scale_limit < ood_limit, got {log_scale_limit}, {ood_limit}")
         self.kind, self.name = kind, f'{kind}-params'
         self.log_scale_limit, self.ood_limit = float(log_scale_limit), float(ood_limit)
     @property
@@ -449,13 +474,16 @@ class RandParamsTasks(TaskDistribution):
         L, M, task = self.log_scale_limit, self.ood_limit, {}
         for f, shape in self.shapes.items():
             if split != 'ood': u = rng.uniform(-L, L, shape)
-            else: u = np.where(rng.random(shape) < 0.5, -1.0, 1.0) * (M - rng.uniform(0.0, M - L, shape))  # |u| in (L, M]
+            # |u| in (L, M]
+            else:
+                u = np.where(rng.random(shape) < 0.5, -1.0, 1.0) * (M - rng.uniform(0.0, M - L, shape))
             task[f] = u.tolist()
         return task
 
 # %% ../nbs/01_tasks.ipynb #cd59d7cd
 class RandParamsEnv(MujocoTaskEnv):
-    "Hopper-v5 / Walker2d-v5 whose masses, inertias, damping and friction are scaled per task (VariBAD rand_param_envs)."
+    """Hopper-v5 / Walker2d-v5 whose masses, inertias, damping and friction are scaled per task (VariBAD
+    rand_param_envs)."""
     def __init__(self, task:dict|None=None, # {'body_mass': u, 'body_inertia': u, 'dof_damping': u, 'geom_friction': u}
                  kind:str='hopper', # 'hopper' or 'walker'
                  max_episode_steps:int=200, # steps per episode
@@ -477,8 +505,10 @@ class RandParamsEnv(MujocoTaskEnv):
         for f, d in self._defaults.items():
             try: u = np.asarray(task[f])
             except ValueError: u = None  # ragged nesting
-            if u is None or u.dtype.kind not in 'iuf': raise TypeError(f"{name}: {f} must be numbers shaped {d.shape}, got {task[f]!r:.60}")
-            if u.shape != d.shape: raise ValueError(f"{name}: {f} has shape {u.shape}, the model's {f} has shape {d.shape}")
+            if u is None or u.dtype.kind not in 'iuf':
+                raise TypeError(f"{name}: {f} must be numbers shaped {d.shape}, got {task[f]!r:.60}")
+            if u.shape != d.shape:
+                raise ValueError(f"{name}: {f} has shape {u.shape}, the model's {f} has shape {d.shape}")
             u = u.astype(np.float64)
             for i in np.argwhere(~(np.abs(u) <= 10))[:1]:  # the first exponent that is nan, inf or beyond +-10
                 _finite_float(u[tuple(i)], f"{f}[{', '.join(map(str, i))}]", name, -10.0, 10.0)
@@ -532,13 +562,15 @@ def _mw_benchmark(benchmark, env_name, seed):
 
 # %% ../nbs/01_tasks.ipynb #6b6ced1f
 class MetaWorldTasks(TaskDistribution):
-    "Meta-World tasks `{'env_name', 'split', 'index'}`: a uniformly drawn class of the split and one of its 50 configurations."
+    """Meta-World tasks `{'env_name', 'split', 'index'}`: a uniformly drawn class of the split and one of its 50
+    configurations."""
     splits = ('train', 'test')
     def __init__(self, benchmark:str='ml1', # 'ml1', 'ml10' or 'ml45'
                  env_name:str='reach-v3', # the task class for ml1 (ignored by ml10/ml45)
                  n_configs:int=50, # configurations per class (Meta-World's `_N_GOALS`)
                 ):
-        if benchmark not in _MW_BENCHMARKS: raise ValueError(f"unknown Meta-World benchmark {benchmark!r}; use one of {_MW_BENCHMARKS}")
+        if benchmark not in _MW_BENCHMARKS:
+            raise ValueError(f"unknown Meta-World benchmark {benchmark!r}; use one of {_MW_BENCHMARKS}")
         self.benchmark, self.name, self.env_name, self.n_configs = benchmark, benchmark, env_name, int(n_configs)
         self.classes = _mw_classes(benchmark, env_name)
     def _no_split_reason(self, split):
@@ -549,7 +581,8 @@ class MetaWorldTasks(TaskDistribution):
 
 # %% ../nbs/01_tasks.ipynb #32c28620
 class MetaWorldEnv(gym.Env):
-    "One Meta-World benchmark as a task env: the task picks the class and its goal configuration; 500-step episodes; `info['success']`."
+    """One Meta-World benchmark as a task env: the task picks the class and its goal configuration; 500-step episodes;
+    `info['success']`."""
     def __init__(self, task:dict|None=None, # {'env_name', 'split', 'index'}; None: the first train task of seed 0
                  benchmark:str='ml1', # 'ml1', 'ml10' or 'ml45'
                  env_name:str='reach-v3', # the task class for ml1
@@ -558,7 +591,8 @@ class MetaWorldEnv(gym.Env):
                 ):
         self.task_distribution = MetaWorldTasks(benchmark, env_name)
         self.max_episode_steps = check_int(f'{benchmark}: max_episode_steps', max_episode_steps)
-        if self.max_episode_steps > 500: raise ValueError(f"{benchmark}: max_episode_steps must be <= 500 (Meta-World's max_path_length)")
+        if self.max_episode_steps > 500:
+            raise ValueError(f"{benchmark}: max_episode_steps must be <= 500 (Meta-World's max_path_length)")
         b = _mw_benchmark(benchmark, env_name, benchmark_seed)
         self._classes = {**b.train_classes, **b.test_classes}
         self._tasks = {s: {} for s in ('train', 'test')}
@@ -581,7 +615,8 @@ class MetaWorldEnv(gym.Env):
         n = self.task_distribution.name
         _check_task(task, ('env_name', 'split', 'index'), n, "{'env_name': 'reach-v3', 'split': 'train', 'index': 0}")
         s, name, i = task['split'], task['env_name'], task['index']
-        if not isinstance(s, str) or s not in self._tasks: raise ValueError(f"{n} task: split must be 'train' or 'test', got {s!r:.60}")
+        if not isinstance(s, str) or s not in self._tasks:
+            raise ValueError(f"{n} task: split must be 'train' or 'test', got {s!r:.60}")
         if not isinstance(name, str) or name not in self._tasks[s]:
             raise ValueError(f"{n} task: env_name {name!r:.60} is not a {s} class; {s} classes: {sorted(self._tasks[s])}")
         if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < len(self._tasks[s][name]):

@@ -164,7 +164,8 @@ def step(self:TransformerBlock, x, kc, vc, bidx, slot, bias, rot:Tensor|None=Non
 
 # %% ../nbs/03_transformer.ipynb #787442a8
 def xavier_init_(model:nn.Module) -> nn.Module:
-    "Xavier-uniform on every block's matrices, biases as `nn.MultiheadAttention`/`nn.Linear` defaults, LayerNorms reset."
+    """Xavier-uniform on every block's matrices, biases as `nn.MultiheadAttention`/`nn.Linear` defaults, LayerNorms
+    reset."""
     for blk in model.layers:
         for lin in (blk.self_attn.in_proj, blk.self_attn.out_proj, blk.linear1, blk.linear2):
             lin.reset_parameters()
@@ -251,7 +252,8 @@ class TrMRLTransformer(nn.Module):
         if d_model % n_heads: raise ValueError(f"n_heads={n_heads} must divide d_model={d_model}")
         if pos == 'rope' and (d_model // n_heads) % 2:
             raise ValueError(f"pos='rope' needs an even head width, got d_model/n_heads={d_model // n_heads}")
-        if pos == 'sinusoidal' and d_model % 2: raise ValueError(f"pos='sinusoidal' needs an even d_model, got {d_model}")
+        if pos == 'sinusoidal' and d_model % 2:
+            raise ValueError(f"pos='sinusoidal' needs an even d_model, got {d_model}")
         if not 0.0 <= dropout < 1.0: raise ValueError(f"dropout must be in [0, 1), got {dropout}")
         self.d_model, self.n_layers, self.n_heads, self.d_ff, self.window = d_model, n_layers, n_heads, d_ff, window
         self.norm, self.init, self.dropout, self.pos, self.rope_base = norm, init, dropout, pos, rope_base
@@ -284,7 +286,9 @@ class TrMRLTransformer(nn.Module):
 @patch
 def _run(self:TrMRLTransformer, x, mask, pos, block=0, maps:list|None=None):
     rot = None
-    if self.pos == 'rope': rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, :, None, None]  # (B, T, 1, 1, hd/2)
+    # (B, T, 1, 1, hd/2)
+    if self.pos == 'rope':
+        rot = rope_rotation(pos, self.head_dim, self.rope_base)[:, :, None, None]
     elif self.pos == 'sinusoidal': x = x + sinusoidal_encoding(pos, self.d_model).to(x.dtype)
     for layer in self.layers:
         if maps is None: x = layer(x, mask, rot, block)
@@ -350,7 +354,8 @@ def step(self:TrMRLTransformer,
         ) -> tuple[Tensor, KVCache]: # y_t (B, d_model), cache
     "One step of every sequence with the key/value cache; equals `forward` over the whole history. Inference only."
     self._check_x(x_t, 2)
-    if not isinstance(cache, KVCache): raise TypeError(f"cache must be a KVCache from init_cache, got {type(cache).__name__}")
+    if not isinstance(cache, KVCache):
+        raise TypeError(f"cache must be a KVCache from init_cache, got {type(cache).__name__}")
     B = x_t.shape[0]
     if cache.batch_size != B: raise ValueError(f"cache holds {cache.batch_size} sequences but x_t has batch {B}")
     reset = self._as_mask(reset, (B,), 'reset', x_t.device)
@@ -380,7 +385,8 @@ def step_windows(x:Tensor, # (B, T, ...) inputs (working memories, or raw observ
     B, T = x.shape[:2]
     pos = positions_since_reset(resets, B, T, device=x.device)                           # (B, T)
     pad = [0, 0] * (x.ndim - 2) + [window - 1, 0]
-    xw = F.pad(x, pad).unfold(1, window, 1).movedim(-1, 2)                              # (B, T, W, ...): window ending at t
+    # (B, T, W, ...): window ending at t
+    xw = F.pad(x, pad).unfold(1, window, 1).movedim(-1, 2)
     first = (window - 1 - pos).clamp(min=0)                                            # first slot inside t's episode
     return xw, (torch.arange(window, device=x.device) == first[..., None]) & (first[..., None] > 0)
 
@@ -434,6 +440,7 @@ def step(self:WindowRecompute, x_t:Tensor, reset:Tensor|None=None) -> Tensor: # 
     self.n.add_(1).clamp_(max=self.M)
     first = self.M - self.n                                       # first slot of this entry's history
     res = (self.slots == first[:, None]) & (first[:, None] > 0)
-    y = self.model(self.buf, res, pos0=self.pos - (self.M - 1) if self.exact else None)[:, -1]   # original: window slots
+    # original: window slots
+    y = self.model(self.buf, res, pos0=self.pos - (self.M - 1) if self.exact else None)[:, -1]
     self.pos.add_(1)
     return y

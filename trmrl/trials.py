@@ -21,7 +21,8 @@ __all__ = ['TIME_FEATURES', 'TrialEnv', 'make_trial_vec_env', 'Player']
 TIME_FEATURES = ('none', 'episode', 'trial')
 
 class TrialEnv(gym.Wrapper):
-    "One episode of this env = one trial = `episodes_per_trial` inner episodes of one task; observations are RL² features."
+    """One episode of this env = one trial = `episodes_per_trial` inner episodes of one task; observations are RL²
+    features."""
     def __init__(self,
                  env:gym.Env, # task env with `set_task` / `get_task` (from `trmrl.tasks.make_env`)
                  task_dist, # object with `.sample(n, split, seed)`, e.g. `get_task_distribution(name)`
@@ -38,7 +39,8 @@ class TrialEnv(gym.Wrapper):
         if hasattr(task_dist, 'check_split'): task_dist.check_split(split)
         self.task_dist = task_dist
         try: self._set_task = env.get_wrapper_attr('set_task')
-        except AttributeError: raise TypeError(f"env {env} has no set_task(task) method; build it with trmrl.tasks.make_env") from None
+        except AttributeError:
+            raise TypeError(f"env {env} has no set_task(task) method; build it with trmrl.tasks.make_env") from None
         ospace, aspace = env.observation_space, env.action_space
         if not isinstance(ospace, spaces.Box): raise TypeError(f"TrialEnv needs a Box observation space, got {ospace}")
         s = int(np.prod(ospace.shape))
@@ -58,8 +60,10 @@ class TrialEnv(gym.Wrapper):
         try: inner_steps = env.get_wrapper_attr('max_episode_steps')
         except AttributeError: inner_steps = env.spec.max_episode_steps if env.spec is not None else None
         self.episode_length = inner_steps
-        self.trial_length = None if inner_steps is None else inner_steps * self.episodes_per_trial  # steps in a trial without early termination
-        if tf and inner_steps is None: raise ValueError(f'time_feature={time_feature!r} needs an inner env with max_episode_steps')
+        # steps in a trial without early termination
+        self.trial_length = None if inner_steps is None else inner_steps * self.episodes_per_trial
+        if tf and inner_steps is None:
+            raise ValueError(f'time_feature={time_feature!r} needs an inner env with max_episode_steps')
         self._t = self._te = 0  # steps since the trial started, since the episode started
         self._rng = _split_rng(seed, split)  # (seed, split): a test env never replays a train env's tasks
         self._seed_inner = seed is not None  # seed the inner env on the first reset too
@@ -149,7 +153,8 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
 
 # %% ../nbs/02_trials.ipynb #c4c3ccb6
 class Player:
-    "Plays `agent` in the vector env `envs` one step at a time, carrying its memory; `obs`, `state` and `reset` are the current ones."
+    """Plays `agent` in the vector env `envs` one step at a time, carrying its memory; `obs`, `state` and `reset` are
+    the current ones."""
     def __init__(self, agent, # has `initial_state(n)` and `act(obs, state, reset, deterministic)`
                  envs:gym.vector.VectorEnv, # e.g. from `make_trial_vec_env`
                  seed:int|None=None, # seed of the first `envs.reset`
@@ -167,7 +172,8 @@ class Player:
     def _tensor(self, x): return torch.as_tensor(x, dtype=torch.float32, device=self.device)
 
     def step(self):
-        "One step of every sub-env: `(action, logp, value, reward, done, info)`; `done` (numpy) ends a trial, `self.reset` restarts memory."
+        """One step of every sub-env: `(action, logp, value, reward, done, info)`; `done` (numpy) ends a trial,
+        `self.reset` restarts memory."""
         a, logp, v, self.state = self.agent.act(self.obs, self.state, self.reset, deterministic=self.deterministic)
         a_np = a.cpu().numpy()
         obs, r, term, trunc, info = self.envs.step(np.clip(a_np, *self._bounds) if self._bounds else a_np)
