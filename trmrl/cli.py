@@ -97,6 +97,7 @@ def cmd_train(a) -> int:
     group.close()
     return rc
 
+# %% ../nbs/07_cli.ipynb #05c68668
 def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     "Check here what would stop every rank, then run this same command on `a.nproc` ranks, as torchrun does."
     import torch
@@ -110,6 +111,7 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     check_run_dir(out, a.resume, a.force)   # its errors end in one line, status 2 (`main`)
     return launch(a.argv, n)
 
+# %% ../nbs/07_cli.ipynb #e2f716dc
 def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
     "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
     rank = group.rank
@@ -227,7 +229,6 @@ def _unwritable(d:Path) -> str|None:
     try: tempfile.TemporaryFile(dir=d).close()
     except OSError as e: return f'{d}: {e.strerror}'
 
-
 def _interrupted(signum, frame): raise KeyboardInterrupt
 
 def _stop_on_sigterm():
@@ -236,6 +237,7 @@ def _stop_on_sigterm():
     import signal, threading
     if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, _interrupted)
 
+# %% ../nbs/07_cli.ipynb #75c93c73
 def main(argv:list|None=None) -> int:
     "Entry point of the `trmrl` console script."
     p = _parser()

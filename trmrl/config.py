@@ -62,6 +62,7 @@ def agent_config(agent:str, # 'trmrl' or 'rl2'
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
 
+# %% ../nbs/04a_config.ipynb #c5b2ffb1
 @dataclass
 class PPOConfig:
     "Every setting of a meta-training run (defaults: the original code's HalfCheetahVel run unless noted)."
@@ -181,15 +182,20 @@ def from_dict(cls:PPOConfig, d:dict):
 # %% ../nbs/04a_config.ipynb #ec31d97d
 _PAPER_AGENT = dict(n_layers=4, window=5, reset_each_episode=True, inference='recompute', pos='sinusoidal',
                     head_init='xavier', min_std=1e-6, same_layer_biases=True)
+
 _PAPER_MUJOCO = dict(_PAPER_AGENT, d_model=128, n_heads=16, d_ff=512)
+
 _PAPER_MW = dict(_PAPER_AGENT, d_model=32, n_heads=4, d_ff=128)
+
 _PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256, epochs=10,
                   value_loss='gaussian_nll', lr=3e-5, clip_actions=False)
+
 # clip_actions: the CPU presets keep the action in the box, so the control cost and the fed-back previous action are those of the
 # action applied (MuJoCo clamps the control anyway; a raw sample far outside the box only adds cost and noise to the input)
 _CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature='episode',
             clip_actions=True)
 
+# %% ../nbs/04a_config.ipynb #90c8a4fd
 PRESETS = {
     # the original code's settings (its README's launch commands), GPU scale
     'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
@@ -227,6 +233,7 @@ PRESETS = {
 
 _SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain', 'min_std')
 
+# %% ../nbs/04a_config.ipynb #a8a4ca5b
 def _episode_steps(env:str, env_kwargs:dict) -> int:
     "Steps in one episode of task env `env` built with `env_kwargs` (its time limit)."
     e = make_env(env, **env_kwargs)
@@ -245,6 +252,7 @@ def _follow_trial(d:dict, rule:dict, given:set):
         chunk = min(d.get('chunk_len') or T, T)
         d['minibatch_size'] = max(1, d.get('n_envs', 20) * math.ceil(T / chunk) // rule['minibatches']) * chunk
 
+# %% ../nbs/04a_config.ipynb #5de4a46a
 def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
                 **overrides) -> PPOConfig:
     "A `PPOConfig` from a preset plus overrides (`agent_kwargs`/`env_kwargs` are merged, not replaced)."
@@ -315,10 +323,12 @@ def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:
 
 # %% ../nbs/04a_config.ipynb #276ae95b
 _ORIGINAL_README = {'paper-halfcheetah-vel': 18, 'paper-halfcheetah-dir': 24, 'paper-ant-dir': 32, 'paper-ml1': 40}
+
 _MJ = dict(wm_embedding_hidden_size=32, n_heads=16, d_model=128, layers=4, wm_size=5, em_size=5, dim_ff=512, meta_batch_size=20,
            episode_per_task=2, discount=0.9, gae_lambda=0.8, minibatch_size=256, max_opt_epochs=10, policy_ent_coeff=0.0,
            entropy_method='regularized', architecture='Encoder', policy_head_input='latest_memory', attn_type=1, pre_lnorm=True,
            init_params=True, use_softplus_entropy=True, gating='residual', learn_std=True, tfixup=True, remove_ln=True)
+
 ORIGINAL_FLAGS = {  # each paper preset's launch command in the original README.md (branch trmrl-torch, commit 5528cdb4)
     'paper-halfcheetah-vel': dict(_MJ, lr_clip_range=0.1, policy_lr=3e-5, vf_lr=2.5e-4, init_std=0.2, n_epochs=2500,
                                   policy_lr_schedule='decay', decay_epoch_init=100, decay_epoch_end=750, min_lr_factor=0.1,
@@ -334,12 +344,17 @@ ORIGINAL_FLAGS = {  # each paper preset's launch command in the original README.
                       vf_lr_schedule='no_schedule', decay_epoch_init=500, decay_epoch_end=3500, min_lr_factor=1e-4,
                       policy_head_type='Default', output_weights_scale=0.01, env_name='ML1', task_name='reach-v2', max_episode_length=500),
 }
+
 _LAUNCHER_DEFAULTS = dict(seed=(1, 50, 27), max_episode_length=(200, 51, 28), n_epochs=(5000, 53, 30), dropout=(0.0, 59, 36),
                           center_adv=(False, 70, 47), share_network=(False, 76, 53), policy_lr_schedule=('no_schedule', 87, 64),
                           vf_lr_schedule=('no_schedule', 88, 65), output_weights_scale=(1.0, 97, 74), normalized_wm=(False, 98, 75),
                           annealing_std=(False, 99, 76), min_std=(1e-6, 100, 77))   # value, line in the MuJoCo / ML1 launcher
+
 _ENV_NAMES = {'HalfCheetahVelEnv': 'halfcheetah-vel', 'HalfCheetahDirEnv': 'halfcheetah-dir', 'AntDirEnv': 'ant-dir', 'ML1': 'ml1'}
+
 def _sched(f, k, off): return f[k] if f['policy_lr_schedule'] == 'decay' else off
+
+# %% ../nbs/04a_config.ipynb #937f6b7b
 _FLAG_FIELDS = {  # flag -> (our field, the value the flag's setting means for it, given all flags f)
     'wm_size': ('agent_kwargs.window', lambda f: f['wm_size']), 'd_model': ('agent_kwargs.d_model', lambda f: f['d_model']),
     'n_heads': ('agent_kwargs.n_heads', lambda f: f['n_heads']), 'layers': ('agent_kwargs.n_layers', lambda f: f['layers']),
@@ -365,7 +380,10 @@ _FLAG_FIELDS = {  # flag -> (our field, the value the flag's setting means for i
     'architecture': ('agent', lambda f: {'Encoder': 'trmrl'}[f['architecture']]), 'env_name': ('env', lambda f: _ENV_NAMES[f['env_name']]),
     'normalized_wm': ('agent_kwargs.obs_norm', lambda f: f['normalized_wm']),
 }
+
 _MEMORY_TRANSFORMER_ONLY = 'an option of the MemoryTransformer architecture; the Encoder policy is built without it (transformer_ppo_halfcheetah.py:153-173)'
+
+# %% ../nbs/04a_config.ipynb #a2d72ca7
 _UNUSED_FLAGS = {
     'em_size': _MEMORY_TRANSFORMER_ONLY, 'attn_type': _MEMORY_TRANSFORMER_ONLY, 'pre_lnorm': _MEMORY_TRANSFORMER_ONLY,
     'init_params': _MEMORY_TRANSFORMER_ONLY, 'gating': _MEMORY_TRANSFORMER_ONLY,
@@ -378,6 +396,7 @@ _UNUSED_FLAGS = {
     'annealing_std': 'off: the std is not annealed',
     'task_name': 'Meta-World 3.1 (metaworld>=3.1) names this task reach-v3; the original used v2 (env_kwargs.env_name)',
 }
+
 _CODE_FACTS = [  # (setting, the original's value, source, our field)
     ('window emptied at every episode', True, 'rl2.py:164; gaussian_transformer_encoder_policy.py:352-358', 'agent_kwargs.reset_each_episode'),
     ('window re-run at every step', 'recompute', 'gaussian_transformer_encoder_policy.py:387-415', 'agent_kwargs.inference'),
@@ -396,14 +415,18 @@ _CODE_FACTS = [  # (setting, the original's value, source, our field)
     ('one layer deep-copied, matrices re-initialised: biases identical across layers', True, 'gaussian_transformer_encoder_policy.py:146-150',
      'agent_kwargs.same_layer_biases'),
 ]
+
 _CODE_NOTES = [  # (setting, the original's value, source, how it is reproduced here or why not): no field holds these
     ('returns and GAE over the whole trial, not cut where the window is emptied', 'trial', 'rl2.py:559-608; vpg.py:150-171',
      'reproduced: a rollout keeps trial ends (dones) apart from memory resets (resets) (trmrl.ppo.collect, notebook 05)'),
 ]
+
+# %% ../nbs/04a_config.ipynb #066b2d94
 _SHARED_VALUE_OPT = ('under share_network the value AdamW covers the whole policy (its weight decay reaches the policy head)', True,
                      'gaussian_mlp_value_function.py:62; rl2ppo.py:126-152',
                      "reproduced: with value_loss='gaussian_nll' and critic_input='memory' the value AdamW holds every parameter, and those "
                      "the value loss does not reach step with a zero gradient, as torch < 2.0's zero_grad left them (trmrl.ppo.PolicyValueOptimizers)")
+
 _PRESET_NOTES = {
     'paper-ant-dir': [('whole trials collected until >= 8,000 steps per iteration', True, 'local_sampler.py:116-125',
                        'not reproduced: a rollout is a fixed number of steps per sub-env (20 x 400 = 8,000), so that every iteration '
@@ -413,10 +436,14 @@ _PRESET_NOTES = {
                    "not reproduced: each sub-env draws its tasks independently from its own seeded stream (trmrl.tasks.MetaWorldTasks), "
                    "so an iteration's tasks depend only on the seed, the iteration and the rank, which exact resume needs")],
 }
+
 _ANT_SURVIVE = ('survive reward paid at every step, the one the ant falls on included', 'always', 'ant_dir.py:32-33', 'env_kwargs.survive_reward')
+
 _HALFCHEETAH_OBS = ('HalfCheetah obs: qpos[1:], qvel, torso position (20-D)', True, 'half_cheetah_env_meta_base.py:36-40', 'env_kwargs.legacy_obs')
+
 OURS_ONLY = {  # fields with no counterpart in the original, at the value that keeps the original's behaviour
     'trials_per_env': 1, 'steps_per_env': None, 'chunk_len': None, 'lr_decay': 1.0, 'target_kl': None, 'agent_kwargs.max_context': None}
+
 RUNTIME_ONLY = ('device', 'torch_threads', 'vectorization', 'checkpoint_every', 'policy_every', 'log_every', 'vf_coef', 'agent_kwargs.value_dist')
 # ^ do not change what is learned, or follow from a row (vf_coef: the joint loss only; value_dist: set from value_loss)
 
@@ -425,6 +452,7 @@ def _get(cfg:PPOConfig, path:str):
     if path.startswith('env_kwargs.'): return cfg.env_kwargs.get(path.split('.', 1)[1])
     return getattr(cfg, path)
 
+# %% ../nbs/04a_config.ipynb #f26160b2
 def paper_settings(preset:str) -> list[dict]:
     "Every setting of paper preset `preset`: `{'setting', 'original', 'source', 'field', 'ours'}` (`field` None: `ours` says why)."
     check_choice('preset', preset, tuple(ORIGINAL_FLAGS))

@@ -55,6 +55,7 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
         torch.manual_seed(seed)   # sampled actions: the same seed, the same trials
         return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards)
 
+# %% ../nbs/06_evaluation.ipynb #cca04a09
 def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards=False):
     "The loop of `rollout_trials` (which closes `envs`)."
     try:
