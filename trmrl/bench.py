@@ -65,7 +65,7 @@ def _new_task_us(name, n=200):
     for _ in range(n): env.set_task(dist.sample(1, 'train', seed=rng)[0])
     return (time.perf_counter() - t0) / n * 1e6
 
-# %% ../nbs/06a_bench.ipynb #714558d0
+# %% ../nbs/06a_bench.ipynb #50e72da8
 def _time_steps(env, actions, seed):
     "Seconds to play `actions` in `env`, resetting whenever an episode ends."
     env.reset(seed=seed)
@@ -192,7 +192,7 @@ def _print_throughput(res:dict, head:str):
     for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
         if a in res['rates'] and b in res['rates']: print(f"  {a} / {b}: {res['rates'][a] / res['rates'][b]:.2f}x")
 
-# %% ../nbs/06a_bench.ipynb #e9b22c45
+# %% ../nbs/06a_bench.ipynb #b8b34e0a
 def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
                      epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
                      modes=tuple(BENCH_MODES), verbose=True) -> dict:
@@ -237,7 +237,7 @@ def _iteration_rate(rows:list) -> float:
     per = [(b['env_steps'] - a['env_steps']) / (b['wall_time'] - a['wall_time']) for a, b in zip(rows[1:], rows[2:])]
     return float(np.median(per))
 
-# %% ../nbs/06a_bench.ipynb #f0c2d385
+# %% ../nbs/06a_bench.ipynb #10e6ee0f
 def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with one
                 iterations:int=5, # training iterations per run (the first is not timed)
                 repeats:int=3, # runs per setting, alternating
@@ -288,7 +288,7 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     if verbose: print(format_ranks(res))
     return res
 
-# %% ../nbs/06a_bench.ipynb #c8df49a6
+# %% ../nbs/06a_bench.ipynb #2220e6ca
 def format_ranks(res:dict) -> str:
     "What `bench_ranks` measured, as a few lines of text."
     n = res['nproc']

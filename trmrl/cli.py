@@ -97,7 +97,7 @@ def cmd_train(a) -> int:
     group.close()
     return rc
 
-# %% ../nbs/07_cli.ipynb #05c68668
+# %% ../nbs/07_cli.ipynb #43b3bd2a
 def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     "Check here what would stop every rank, then run this same command on `a.nproc` ranks, as torchrun does."
     import torch
@@ -111,7 +111,7 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     check_run_dir(out, a.resume, a.force)   # its errors end in one line, status 2 (`main`)
     return launch(a.argv, n)
 
-# %% ../nbs/07_cli.ipynb #e2f716dc
+# %% ../nbs/07_cli.ipynb #631538e8
 def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
     "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
     rank = group.rank
@@ -237,7 +237,7 @@ def _stop_on_sigterm():
     import signal, threading
     if threading.current_thread() is threading.main_thread(): signal.signal(signal.SIGTERM, _interrupted)
 
-# %% ../nbs/07_cli.ipynb #75c93c73
+# %% ../nbs/07_cli.ipynb #73957d5d
 def main(argv:list|None=None) -> int:
     "Entry point of the `trmrl` console script."
     p = _parser()

@@ -62,7 +62,7 @@ def agent_config(agent:str, # 'trmrl' or 'rl2'
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
 
-# %% ../nbs/04a_config.ipynb #c5b2ffb1
+# %% ../nbs/04a_config.ipynb #98a77508
 @dataclass
 class PPOConfig:
     "Every setting of a meta-training run (defaults: the original code's HalfCheetahVel run unless noted)."
@@ -195,7 +195,7 @@ _PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', samplin
 _CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature='episode',
             clip_actions=True)
 
-# %% ../nbs/04a_config.ipynb #90c8a4fd
+# %% ../nbs/04a_config.ipynb #38aaca00
 PRESETS = {
     # the original code's settings (its README's launch commands), GPU scale
     'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
@@ -233,7 +233,7 @@ PRESETS = {
 
 _SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain', 'min_std')
 
-# %% ../nbs/04a_config.ipynb #a8a4ca5b
+# %% ../nbs/04a_config.ipynb #9b9e1131
 def _episode_steps(env:str, env_kwargs:dict) -> int:
     "Steps in one episode of task env `env` built with `env_kwargs` (its time limit)."
     e = make_env(env, **env_kwargs)
@@ -252,7 +252,7 @@ def _follow_trial(d:dict, rule:dict, given:set):
         chunk = min(d.get('chunk_len') or T, T)
         d['minibatch_size'] = max(1, d.get('n_envs', 20) * math.ceil(T / chunk) // rule['minibatches']) * chunk
 
-# %% ../nbs/04a_config.ipynb #5de4a46a
+# %% ../nbs/04a_config.ipynb #5cc80cfa
 def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
                 **overrides) -> PPOConfig:
     "A `PPOConfig` from a preset plus overrides (`agent_kwargs`/`env_kwargs` are merged, not replaced)."
@@ -354,7 +354,7 @@ _ENV_NAMES = {'HalfCheetahVelEnv': 'halfcheetah-vel', 'HalfCheetahDirEnv': 'half
 
 def _sched(f, k, off): return f[k] if f['policy_lr_schedule'] == 'decay' else off
 
-# %% ../nbs/04a_config.ipynb #937f6b7b
+# %% ../nbs/04a_config.ipynb #0aa24cd0
 _FLAG_FIELDS = {  # flag -> (our field, the value the flag's setting means for it, given all flags f)
     'wm_size': ('agent_kwargs.window', lambda f: f['wm_size']), 'd_model': ('agent_kwargs.d_model', lambda f: f['d_model']),
     'n_heads': ('agent_kwargs.n_heads', lambda f: f['n_heads']), 'layers': ('agent_kwargs.n_layers', lambda f: f['layers']),
@@ -383,7 +383,7 @@ _FLAG_FIELDS = {  # flag -> (our field, the value the flag's setting means for i
 
 _MEMORY_TRANSFORMER_ONLY = 'an option of the MemoryTransformer architecture; the Encoder policy is built without it (transformer_ppo_halfcheetah.py:153-173)'
 
-# %% ../nbs/04a_config.ipynb #a2d72ca7
+# %% ../nbs/04a_config.ipynb #37fbb369
 _UNUSED_FLAGS = {
     'em_size': _MEMORY_TRANSFORMER_ONLY, 'attn_type': _MEMORY_TRANSFORMER_ONLY, 'pre_lnorm': _MEMORY_TRANSFORMER_ONLY,
     'init_params': _MEMORY_TRANSFORMER_ONLY, 'gating': _MEMORY_TRANSFORMER_ONLY,
@@ -421,7 +421,7 @@ _CODE_NOTES = [  # (setting, the original's value, source, how it is reproduced 
      'reproduced: a rollout keeps trial ends (dones) apart from memory resets (resets) (trmrl.ppo.collect, notebook 05)'),
 ]
 
-# %% ../nbs/04a_config.ipynb #066b2d94
+# %% ../nbs/04a_config.ipynb #bed026be
 _SHARED_VALUE_OPT = ('under share_network the value AdamW covers the whole policy (its weight decay reaches the policy head)', True,
                      'gaussian_mlp_value_function.py:62; rl2ppo.py:126-152',
                      "reproduced: with value_loss='gaussian_nll' and critic_input='memory' the value AdamW holds every parameter, and those "
@@ -452,7 +452,7 @@ def _get(cfg:PPOConfig, path:str):
     if path.startswith('env_kwargs.'): return cfg.env_kwargs.get(path.split('.', 1)[1])
     return getattr(cfg, path)
 
-# %% ../nbs/04a_config.ipynb #f26160b2
+# %% ../nbs/04a_config.ipynb #d964e9f1
 def paper_settings(preset:str) -> list[dict]:
     "Every setting of paper preset `preset`: `{'setting', 'original', 'source', 'field', 'ours'}` (`field` None: `ours` says why)."
     check_choice('preset', preset, tuple(ORIGINAL_FLAGS))

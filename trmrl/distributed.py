@@ -73,7 +73,7 @@ def _short(e:BaseException) -> str:
     s = str(e).strip().splitlines()
     return re.sub(r'^\[[^\]]*\.(cpp|cc|h):\d+\]\s*', '', s[0])[:200] if s else type(e).__name__
 
-# %% ../nbs/04c_distributed.ipynb #a270ced4
+# %% ../nbs/04c_distributed.ipynb #e7c00c1c
 @dataclass
 class Dist:
     "This process's place in a group of training ranks, and the few collectives the trainer needs."
@@ -201,7 +201,7 @@ def sum_gradients(self:Dist, params:list, loss:Tensor, parts:dict,
     tail = flat[i:]
     return tail[0], {k: tail[1 + j] / (self.world if k in same else 1) for j, k in enumerate(keys)}
 
-# %% ../nbs/04c_distributed.ipynb #57012ce8
+# %% ../nbs/04c_distributed.ipynb #cd42fb33
 @patch
 def explained_variance(self:Dist, y:Tensor, yhat:Tensor) -> float:
     "1 - Var(y - yhat) / Var(y), over every rank's steps (population variances from summed moments, in float64)."
@@ -249,7 +249,7 @@ def follow_launcher():
     ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))
     if os.getppid() != int(pid): os.kill(os.getpid(), signal.SIGTERM)   # the launcher died before that line
 
-# %% ../nbs/04c_distributed.ipynb #b0c92451
+# %% ../nbs/04c_distributed.ipynb #44185c46
 def _failure_code(failures:dict) -> int:
     """Exit code for a group whose ranks failed: a rank killed by a signal is reported; a rank's own error was printed
     by it."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, math
 from pathlib import Path
+from dataclasses import dataclass
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
@@ -15,10 +16,10 @@ from .config import PPOConfig, trial_envs
 from .runs import load_agent, read_progress
 
 # %% auto #0
-__all__ = ['rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'meta_test', 'adaptation_table',
-           'plot_adaptation', 'plot_learning_curves', 'plot_seed_curves', 'save_eval', 'load_eval', 'run_summary',
-           'collect_memories', 'pca_2d', 'project_memories', 'plot_projection', 'plot_latents', 'correlations',
-           'bandit_baselines', 'bandit_baselines_on']
+__all__ = ['Trials', 'rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'meta_test',
+           'adaptation_table', 'plot_adaptation', 'plot_learning_curves', 'plot_seed_curves', 'save_eval', 'load_eval',
+           'run_summary', 'collect_memories', 'pca_2d', 'project_memories', 'plot_projection', 'plot_latents',
+           'correlations', 'bandit_baselines', 'bandit_baselines_on']
 
 # %% ../nbs/06_evaluation.ipynb #1fc466aa
 def _info_flag(info:dict, key:str, n:int):
@@ -27,6 +28,14 @@ def _info_flag(info:dict, key:str, n:int):
     return np.asarray(info[key], bool) & np.asarray(info.get('_' + key, np.ones(n, bool)), bool)
 
 # %% ../nbs/06_evaluation.ipynb #6d43cc1a
+@dataclass
+class Trials:
+    "What `rollout_trials` played: the return of each episode, and what else was asked for (None where not asked)."
+    returns: np.ndarray   # (n_tasks, episodes) return of each episode of each trial
+    hits: np.ndarray | None = None   # (n_tasks, episodes) bools: `info[info_any]` was true at some step (`info_any`)
+    step_rewards: np.ndarray | None = None   # (n_tasks, episodes, L) reward of each step, NaN past an episode's end
+    record: dict | None = None   # `obs` (n_tasks, T, obs_dim), `resets` (n_tasks, T), `tasks`: what latents need (`record`)
+
 @torch.no_grad()
 def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
                    split:str='test', # 'train', 'test' or 'ood'
@@ -40,9 +49,8 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
                    time_as_trained:bool=True, # time feature divided by the training trial length (see above)
                    info_any:str|None=None, # also return (n_tasks, episodes) bools: `info[info_any]` true at some step
                    step_rewards:bool=False, # also return (n_tasks, episodes, L) rewards per step of each episode (NaN past its end)
-                  ):
-    """Play one trial of `episodes` episodes on each of `n_tasks` tasks; returns per-episode returns (n_tasks, episodes)
-    [, hits] [, step rewards] [, records]."""
+                  ) -> Trials:
+    "Play one trial of `episodes` episodes on each of `n_tasks` tasks: a `Trials` of the returns and what was asked for."
     if tasks is not None:
         tasks = list(tasks)
         if not tasks or not all(isinstance(t, dict) for t in tasks):
@@ -55,7 +63,7 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
         torch.manual_seed(seed)   # sampled actions: the same seed, the same trials
         return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards)
 
-# %% ../nbs/06_evaluation.ipynb #cca04a09
+# %% ../nbs/06_evaluation.ipynb #9fbd6c01
 def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards=False):
     "The loop of `rollout_trials` (which closes `envs`)."
     try:
@@ -92,11 +100,9 @@ def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, dev
             t_ep = np.where(ep_done, 0, t_ep + 1)
             finished |= done
     finally: envs.close()
-    out = (returns,) + ((hits,) if info_any is not None else ())
-    if step_rewards:
-        out += (per_step[:, :, :max(int(np.isfinite(per_step).any((0, 1)).nonzero()[0].max(initial=-1)) + 1, 1)],)
-    if record: out += (dict(obs=torch.stack(rec_obs, 1), resets=torch.stack(rec_res, 1), tasks=played),)
-    return out[0] if len(out) == 1 else out
+    longest = max(int(np.isfinite(per_step).any((0, 1)).nonzero()[0].max(initial=-1)) + 1, 1)
+    return Trials(returns, hits if info_any is not None else None, per_step[:, :, :longest] if step_rewards else None,
+                  dict(obs=torch.stack(rec_obs, 1), resets=torch.stack(rec_res, 1), tasks=played) if record else None)
 
 # %% ../nbs/06_evaluation.ipynb #b4c9c86c
 def _betainc(a:float, b:float, x:float) -> float:
@@ -166,7 +172,8 @@ def evaluate_run(run_dir, # a run directory written by `trmrl.ppo.train`
     agent, cfg, ck = load_agent(run_dir, device=device)
     out = {}
     for split in splits:
-        R = np.concatenate([rollout_trials(agent, cfg, split, n_tasks, episodes, s, deterministic, device=device, **kwargs) for s in seeds])
+        R = np.concatenate([rollout_trials(agent, cfg, split, n_tasks, episodes, s, deterministic, device=device, **kwargs).returns
+                            for s in seeds])
         m, ci = mean_ci(R)
         out[split] = dict(returns=R, mean=m, ci=ci)
     return out
@@ -183,7 +190,9 @@ def meta_test(src, # a run directory or a policy file (`load_agent`)
     out = dict(env_steps=int(ck['env_steps']), iteration=int(ck['iteration']))
     def plain(t): return {k: np.asarray(v).tolist() if isinstance(v, (np.ndarray, np.generic)) else v for k, v in t.items()}
     for split in splits:
-        R, S, rec = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device, step_rewards=True, record=True, **kwargs)
+        played = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device, step_rewards=True,
+                                record=True, **kwargs)
+        R, S, rec = played.returns, played.step_rewards, played.record
         out[split] = dict(returns=np.round(R, 3).tolist(), step_reward=np.round(np.nanmean(S[:, :step_episodes], 0), 4).tolist(),
                           tasks=[plain(t) for t in rec['tasks']])
     return out
@@ -299,7 +308,8 @@ def collect_memories(agent, cfg:PPOConfig, split='test', n_tasks=7, episodes=2, 
                      tasks:list|None=None, # play these task dicts (e.g. evenly spaced velocities) instead of drawn ones
                     ):
     "Episodic memories (n_tasks, T, d), the tasks, and each step's time index in the trial."
-    R, rec = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, record=True, device=device, tasks=tasks)
+    played = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, record=True, device=device, tasks=tasks)
+    R, rec = played.returns, played.record
     obs, resets = rec['obs'], rec['resets']
     e = agent.memory(obs, resets)
     t = torch.arange(obs.shape[1]).expand(obs.shape[0], -1)

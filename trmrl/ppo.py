@@ -371,7 +371,7 @@ class GaussianValueFit(JointValue):
         "`cfg.epochs` epochs of the value loss on the rollout, with the value's own optimiser."
         _epochs(agent, opt.value, data, layout, cfg, rng, lambda mb: self.loss(agent, mb, sampler), stats, 'value', group)
 
-# %% ../nbs/05_ppo.ipynb #a94eecaf
+# %% ../nbs/05_ppo.ipynb #992cbec6
 VALUE_FITS = {'mse': JointValue, 'gaussian_nll': GaussianValueFit}   # `PPOConfig.value_loss` -> how the value learns
 
 def make_optimizer(agent, cfg:PPOConfig):
@@ -474,7 +474,7 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bo
         raise
     return run
 
-# %% ../nbs/05_ppo.ipynb #4ed266d3
+# %% ../nbs/05_ppo.ipynb #cbdfc527
 def _cpu(x):
     "`x` (nested dicts, lists, tensors) with every tensor on the CPU, to send to other ranks."
     if torch.is_tensor(x): return x.cpu()
@@ -500,7 +500,7 @@ def _share_start(run:Run):
     if run.scaler is not None: run.scaler.load_state_dict(state['scaler'])
     run.iteration, run.env_steps, run.wall_before = state['iteration'], state['env_steps'], state['wall_before']
 
-# %% ../nbs/05_ppo.ipynb #0f353135
+# %% ../nbs/05_ppo.ipynb #bb6e9365
 def restore(run:Run):
     """Load the newest readable checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the
     log up to it."""
@@ -551,7 +551,7 @@ def learn(run:Run, ro:Rollout) -> dict:
     run.agent.update_obs_stats(ro.obs, combine)  # after the update: act and evaluate of an iteration share statistics
     return stats
 
-# %% ../nbs/05_ppo.ipynb #48cba40b
+# %% ../nbs/05_ppo.ipynb #c5ac7628
 def log_row(run:Run, ro:Rollout, stats:dict, t_collect:float, t_update:float, t0:float) -> dict:
     "The iteration's row of `progress.csv` (times in seconds since the run began), appended to the log and TensorBoard."
     cfg, now = run.cfg, time.time()

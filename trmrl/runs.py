@@ -69,7 +69,7 @@ def prepare_run_dir(out, # the run directory
 def _check_writable(out:Path):
     if not os.access(out, os.W_OK | os.X_OK): raise ValueError(f'run directory {out} is not writable')
 
-# %% ../nbs/04b_runs.ipynb #bb4fd508
+# %% ../nbs/04b_runs.ipynb #c880f0d2
 def remove_temp_files(out) -> list:
     "Remove the temporary files a failed or killed checkpoint/log write left in `out`; returns their names."
     gone = []
@@ -88,7 +88,7 @@ class RunDirBusy(RuntimeError):
         super().__init__(f'run directory {out} is in use: {holder} trains into it; wait for it to end or stop it')
         self.holder = holder
 
-# %% ../nbs/04b_runs.ipynb #3c30425f
+# %% ../nbs/04b_runs.ipynb #6d167de3
 class RunLock:
     "An exclusive OS lock (`flock`) on run directory `out`, held until `release` or the end of this process."
     def __init__(self, out):
@@ -136,7 +136,7 @@ class RunLock:
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
-# %% ../nbs/04b_runs.ipynb #1c5e5d8c
+# %% ../nbs/04b_runs.ipynb #03b03d23
 def _holder(text:str) -> str:
     "The lock file's record as words: 'pid 123 on host h since ... (command)'."
     try: h = json.loads(text)
@@ -181,7 +181,7 @@ def _read_state(path, map_location, keys:set, what:str, kind:str) -> dict:
         raise CheckpointError(f'{path} is not a trmrl {kind} (format {CKPT_FORMAT})')
     return ck
 
-# %% ../nbs/04b_runs.ipynb #f3e7bb91
+# %% ../nbs/04b_runs.ipynb #e5c88767
 def save_checkpoint(path, agent, opt, cfg:PPOConfig, iteration:int, env_steps:int, extra:dict|None=None):
     """Write a checkpoint atomically (temporary file, then `os.replace`), keeping the previous one as
     `checkpoint.prev.pt` beside it."""
@@ -265,7 +265,7 @@ def read_log(path, upto:int|None=None) -> list:
     with open(path, newline='') as f: rows = list(csv.DictReader(f))
     return [r for r in rows if upto is None or int(r['iteration']) <= upto]
 
-# %% ../nbs/04b_runs.ipynb #bdbd1e11
+# %% ../nbs/04b_runs.ipynb #160e8109
 def read_progress(run_dir) -> list[dict]:
     "Rows of a run's `progress.csv`, numbers parsed (episode_returns as lists)."
     rows = []

@@ -80,7 +80,7 @@ class SweepRun:
                 '--seed', str(self.seed), '--steps', str(self.cfg.total_steps), '--out', str(self.out),
                 '--config', str(config_file), '--no-eval']
 
-# %% ../nbs/06b_sweep.ipynb #94a2f22b
+# %% ../nbs/06b_sweep.ipynb #218d95d7
 @dataclass
 class Sweep:
     "A SPEC's runs, and the sweep's own folder (`<root>/.sweep/<SPEC stem>`: job configs, states, submitit's logs)."
@@ -103,7 +103,7 @@ def _names(where, key, v, known) -> list:
 
 def _positive_int(x) -> bool: return isinstance(x, int) and not isinstance(x, bool) and x > 0
 
-# %% ../nbs/06b_sweep.ipynb #e9603ac9
+# %% ../nbs/06b_sweep.ipynb #046ef7d8
 def _group_runs(where:str, g:dict) -> list:
     "The runs of one group `g` (top-level keys already applied), each with its `PPOConfig`."
     if 'env' not in g: raise ValueError(f'{where}: no env (env = NAME, or a list of names)')
@@ -138,7 +138,7 @@ def _group_runs(where:str, g:dict) -> list:
         runs.append(SweepRun(env, agent, p, seed, name if name is not None else (p or ''), root, copy.deepcopy(over), cfg))
     return runs
 
-# %% ../nbs/06b_sweep.ipynb #d2f3b307
+# %% ../nbs/06b_sweep.ipynb #ca6965a8
 def _merge(top:dict, g:dict) -> dict:
     "A group's keys over the top-level ones; `overrides` merged, and their `agent_kwargs` / `env_kwargs` too."
     o1, o2 = top.get('overrides', {}), g.get('overrides', {})
@@ -200,7 +200,7 @@ def _error_of(text:str) -> str:
 # squeue: waiting to (re)start
 _PENDING = ('PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'RESV_DEL_HOLD', 'SPECIAL_EXIT')
 
-# %% ../nbs/06b_sweep.ipynb #bc18cb38
+# %% ../nbs/06b_sweep.ipynb #1aefcd9b
 def slurm_jobs(job_ids) -> dict:
     """Where Slurm has each of `job_ids`: `{id: (state, source)}`, from `squeue` (queued and running jobs) and else
     `sacct`; state None if neither knows it."""
@@ -225,7 +225,7 @@ def slurm_jobs(job_ids) -> dict:
             else: found[i] = (s[0], 'sacct')
     return found
 
-# %% ../nbs/06b_sweep.ipynb #2def3b96
+# %% ../nbs/06b_sweep.ipynb #c26ad7d1
 def check_cluster(partition:str|None, cpus:int, gpus:int):
     """Refuse, before submitting, what the cluster cannot run (from `sinfo`): an unknown partition, more CPUs or GPUs
     than its nodes have."""
@@ -282,7 +282,7 @@ def _pid_alive(pid) -> bool:
         return b'submitit' in (proc / 'cmdline').read_bytes() and (proc / 'stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
     except OSError: return False
 
-# %% ../nbs/06b_sweep.ipynb #439a7523
+# %% ../nbs/06b_sweep.ipynb #1a794874
 def job_live(st:dict, slurm:dict|None=None) -> tuple:
     """`(live, why)`: live is 'running', 'pending' or 'submitted' (cannot tell) while the job of state `st` is alive,
     else None; `why`: what decided."""
@@ -307,7 +307,7 @@ _FAILED = ('FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE')   # 
 # stopped from outside: resumable
 _STOPPED = ('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue')
 
-# %% ../nbs/06b_sweep.ipynb #3b189648
+# %% ../nbs/06b_sweep.ipynb #351f5d25
 def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     """Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started),
     `why` (what decided), env steps, last trial return, its checkpoint's config."""
@@ -339,7 +339,7 @@ def sweep_status(sweep:Sweep) -> list:
     except SweepError: slurm = None   # each run says so (job_live)
     return [run_status(sweep, r, slurm) for r in sweep.runs]
 
-# %% ../nbs/06b_sweep.ipynb #76208106
+# %% ../nbs/06b_sweep.ipynb #46b90d73
 def status_lines(sweep:Sweep) -> list:
     """One line per run of `sweep`: directory, env steps done / total, last trial return, state (and for a Slurm job,
     what decided it)."""
@@ -373,7 +373,7 @@ def _interruptible():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGUSR2, signal.SIG_IGN)
 
-# %% ../nbs/06b_sweep.ipynb #d0ff126b
+# %% ../nbs/06b_sweep.ipynb #c58eb553
 class SweepJob(submitit.helpers.Checkpointable):
     """One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and
     resumes)."""
@@ -464,7 +464,7 @@ def _last(run:SweepRun) -> str:
     if not rows: return 'no iteration logged'
     return f"{int(rows[-1]['env_steps']):,d} env steps, last trial return {rows[-1]['trial_return']:.2f}"
 
-# %% ../nbs/06b_sweep.ipynb #d1378ff6
+# %% ../nbs/06b_sweep.ipynb #be815eda
 def _finished(sweep, run, job, t0, stopping=False) -> bool:
     "Report a job that has ended; True if it succeeded."
     try: exc = job.exception()
@@ -489,7 +489,7 @@ def _start_line(run, s) -> str:
         return 'no checkpoint in the existing directory: starting over, the old one moved aside'
     return f'new, {run.cfg.total_steps:,d} env steps'
 
-# %% ../nbs/06b_sweep.ipynb #ff8ff1d6
+# %% ../nbs/06b_sweep.ipynb #2d6b2468
 def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
     pending, running, failed, POLL = deque(todo), {}, [], 0.2
     old_term = None
@@ -536,7 +536,7 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
     print(f'all {len(sweep.runs)} runs of {sweep.spec} are done', flush=True)
     return 0
 
-# %% ../nbs/06b_sweep.ipynb #5674c96a
+# %% ../nbs/06b_sweep.ipynb #a2bd350c
 def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
     """Submit the runs `todo` as one job array; every sbatch failure is one `SweepError`: 2 for a request the cluster
     refuses, else 1."""
@@ -552,7 +552,7 @@ def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
         refused = any(w in msg.lower() for w in ('invalid', 'not available', 'unable to allocate', 'not permitted', 'exceeded'))
         raise SweepError(f'sbatch refused the jobs: {msg}' if refused else f'could not submit to Slurm: {msg}', 2 if refused else 1) from None
 
-# %% ../nbs/06b_sweep.ipynb #edc91e77
+# %% ../nbs/06b_sweep.ipynb #85f5210a
 def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
     jobs = _submit(ex, sweep, todo, threads)
     for job, (run, s) in zip(jobs, todo):
@@ -580,7 +580,7 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
     states = [s['state'] for s in sweep_status(sweep)]
     return 0 if all(s == 'done' for s in states) else 1
 
-# %% ../nbs/06b_sweep.ipynb #b33e8973
+# %% ../nbs/06b_sweep.ipynb #37512f42
 def cmd_sweep(a) -> int:
     """`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed,
     130 if stopped."""
