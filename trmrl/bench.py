@@ -175,10 +175,10 @@ def _throughput_fns(cfg, envs, steps:int, threads:int) -> dict:
         def f():
             t = time.perf_counter()
             torch.set_num_threads(threads)
-            ro = collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
+            rollout = collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
             if update:
                 torch.set_num_threads(threads)
-                ppo_update(agents[kind], opts[kind], ro, cfg, np.random.default_rng(0))
+                ppo_update(agents[kind], opts[kind], rollout, cfg, np.random.default_rng(0))
             return n, time.perf_counter() - t
         return f
     return {'env': env_only, 'stream': rollout('stream', False), 'recompute': rollout('recompute', False),

@@ -22,7 +22,7 @@ from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, l
 from .distributed import Solo, Dist, RankFailure, init_distributed
 
 # %% auto #0
-__all__ = ['SAMPLINGS', 'VALUE_FITS', 'ppo_loss', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps',
+__all__ = ['SAMPLINGS', 'VALUE_FITS', 'ppo_loss', 'Stream', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps',
            'minibatch_layout', 'ChunkSamples', 'StepSamples', 'gaussian_nll', 'attention_entropy', 'RewardScaler',
            'TrainingDiverged', 'PolicyValueOptimizers', 'JointValue', 'GaussianValueFit', 'make_optimizer',
            'ppo_update', 'Run', 'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment',
@@ -51,6 +51,13 @@ def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evalua
 
 
 # %% ../nbs/05_ppo.ipynb #eb1865c8
+class Stream:
+    "The random streams of an iteration, kept apart by `iter_seed`'s salt."
+    ENVS = 1          # the task draws and env resets of the iteration's trials (`Player`)
+    ACTIONS = 2       # torch's sampling of actions while collecting
+    MINIBATCHES = 3   # the shuffling of samples into minibatches
+    RANK_TASKS = 4    # the task stream of a training rank other than rank 0 (notebook 04c)
+
 def iter_seed(seed:int, it:int, salt:int=0, rank:int=0) -> int:
     """A seed for one random stream (`salt`) of iteration `it` of the run seeded `seed`, on training rank `rank`
     (notebook 04c)."""
@@ -96,8 +103,8 @@ def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:in
            ) -> Rollout:
     """Play `T` steps in every sub-env of `envs` from fresh trials, streaming the agent's memory (`rank`: this process's
     tasks, notebook 04c)."""
-    player = Player(agent, envs, seed=iter_seed(seed, it, 1, rank), device=device, clip_actions=clip_actions)
-    torch.manual_seed(iter_seed(seed, it, 2, rank))
+    player = Player(agent, envs, seed=iter_seed(seed, it, Stream.ENVS, rank), device=device, clip_actions=clip_actions)
+    torch.manual_seed(iter_seed(seed, it, Stream.ACTIONS, rank))
     keep_states = torch.is_tensor(player.state)   # RL²: the hidden state where each chunk starts
     bufs = {k: [] for k in ('obs', 'actions', 'logp', 'values', 'rewards', 'dones', 'resets')}
     states, returns = [], _TrialReturns(envs.num_envs)
@@ -132,39 +139,39 @@ def gae(rewards, values, dones, last_value, gamma:float, lam:float):
     return adv, adv + values
 
 # %% ../nbs/05_ppo.ipynb #c3486806
-def make_chunks(ro:Rollout, targets:dict, chunk_len:int, context:int):
+def make_chunks(rollout:Rollout, targets:dict, chunk_len:int, context:int):
     "Cut the rollout into (n_chunks, n_context + chunk_len, ...) tensors; returns `(chunks, n_context)`."
-    n_envs, T = ro.rewards.shape
+    n_envs, T = rollout.rewards.shape
     chunk_len = min(chunk_len, T)
     n_per_env = math.ceil(T / chunk_len)
     starts = list(range(0, T, chunk_len))
     # the history chunks really need: at most `context`, and never more than back to the last trial start
     since_reset = torch.zeros(n_envs, T, dtype=torch.long)
-    resets = ro.resets.cpu()
+    resets = rollout.resets.cpu()
     for t in range(1, T): since_reset[:, t] = torch.where(resets[:, t], 0, since_reset[:, t - 1] + 1)
     n_context = min(context, int(max(since_reset[:, s].max() for s in starts))) if context else 0
     # (n_envs, T, ...) -> (n_envs, n_context + n_per_env * chunk_len, ...): history before, padding after
     def pad(x, value=0):
         trailing = [0, 0] * (x.ndim - 2)
         return torch.nn.functional.pad(x, trailing + [n_context, n_per_env * chunk_len - T], value=value)
-    mask = pad(torch.ones(n_envs, T, device=ro.rewards.device))
+    mask = pad(torch.ones(n_envs, T, device=rollout.rewards.device))
     mask[:, :n_context] = 0
-    seqs = dict(obs=pad(ro.obs), actions=pad(ro.actions), logp=pad(ro.logp), values=pad(ro.values), resets=pad(ro.resets, True),
+    seqs = dict(obs=pad(rollout.obs), actions=pad(rollout.actions), logp=pad(rollout.logp), values=pad(rollout.values), resets=pad(rollout.resets, True),
                 mask=mask, **{k: pad(v) for k, v in targets.items()})
     # chunk i of env e covers padded steps [s, s + n_context + chunk_len): its own steps after n_context of history
     chunks = {k: torch.stack([x[:, s: s + n_context + chunk_len] for s in starts], 1).flatten(0, 1) for k, x in seqs.items()}
     if n_context: chunks['mask'][:, :n_context] = 0
-    chunks['state0'] = torch.stack(ro.states, 1).flatten(0, 1) if ro.states is not None else None
+    chunks['state0'] = torch.stack(rollout.states, 1).flatten(0, 1) if rollout.states is not None else None
     return chunks, n_context
 
 # %% ../nbs/05_ppo.ipynb #490e52ec
-def make_steps(ro:Rollout, targets:dict, window:int) -> dict:
+def make_steps(rollout:Rollout, targets:dict, window:int) -> dict:
     """Every step of the rollout on its own: its window of observations (N, window, obs_dim) and resets (N, window), and
     its data (N, ...)."""
-    obs_w, res_w = step_windows(ro.obs, ro.resets, window)
+    obs_w, res_w = step_windows(rollout.obs, rollout.resets, window)
     flat = lambda x: x.flatten(0, 1)
-    return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(ro.actions), logp=flat(ro.logp), values=flat(ro.values),
-                mask=torch.ones(ro.rewards.numel(), device=ro.rewards.device), state0=None, **{k: flat(v) for k, v in targets.items()})
+    return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(rollout.actions), logp=flat(rollout.logp), values=flat(rollout.values),
+                mask=torch.ones(rollout.rewards.numel(), device=rollout.rewards.device), state0=None, **{k: flat(v) for k, v in targets.items()})
 
 # %% ../nbs/05_ppo.ipynb #0828448b
 def minibatch_layout(cfg:PPOConfig, T:int,
@@ -195,9 +202,9 @@ class ChunkSamples:
     memory."""
     def __init__(self, agent, layout:dict): self.agent, self.layout = agent, layout
 
-    def samples(self, ro:Rollout, targets:dict) -> dict:
+    def samples(self, rollout:Rollout, targets:dict) -> dict:
         "The rollout and its `targets` (each (n_envs, T)) cut into chunks."
-        return make_chunks(ro, targets, self.layout['sample_len'], getattr(self.agent, 'context_len', 0))[0]
+        return make_chunks(rollout, targets, self.layout['sample_len'], getattr(self.agent, 'context_len', 0))[0]
 
     def evaluate(self, mb:dict) -> tuple:
         "`(logp, entropy, value)` of a minibatch of chunks, each (B, L)."
@@ -209,7 +216,7 @@ class ChunkSamples:
 
 class StepSamples(ChunkSamples):
     "Samples that are single steps across tasks, each with its window of observations (`make_steps`); a window memory."
-    def samples(self, ro:Rollout, targets:dict) -> dict: return make_steps(ro, targets, self.agent.window)
+    def samples(self, rollout:Rollout, targets:dict) -> dict: return make_steps(rollout, targets, self.agent.window)
     def evaluate(self, mb:dict) -> tuple: return self.agent.evaluate_windows(mb['obs'], mb['resets'], mb['actions'])
     def observation(self, mb:dict) -> Tensor: return mb['obs'][:, -1]
 
@@ -335,7 +342,7 @@ class JointValue:
     """CleanRL's value fit: an MSE on the GAE returns inside the PPO loss (weight `vf_coef`); one AdamW, two learning
     rates."""
     def vf_coef(self, cfg:PPOConfig) -> float: return cfg.vf_coef
-    def targets(self, ro:Rollout, cfg:PPOConfig) -> dict: return {}
+    def targets(self, rollout:Rollout, cfg:PPOConfig) -> dict: return {}
     def policy_optimizer(self, opt): return opt
 
     def optimizer(self, agent, cfg:PPOConfig):
@@ -356,9 +363,9 @@ class GaussianValueFit(JointValue):
     def policy_optimizer(self, opt): return opt.policy
     def optimizer(self, agent, cfg:PPOConfig): return PolicyValueOptimizers(agent, cfg)
 
-    def targets(self, ro:Rollout, cfg:PPOConfig) -> dict:
+    def targets(self, rollout:Rollout, cfg:PPOConfig) -> dict:
         "The Monte-Carlo returns to the end of each trial (GAE with lambda 1), bootstrapped where the rollout cuts one."
-        return dict(ret_mc=gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, 1.0)[1])
+        return dict(ret_mc=gae(rollout.rewards, rollout.values, rollout.dones, rollout.last_value, cfg.gamma, 1.0)[1])
 
     def loss(self, agent, mb:dict, sampler) -> tuple:
         "Gaussian NLL of the Monte-Carlo returns; a critic on the observation skips the memory."
@@ -379,15 +386,15 @@ def make_optimizer(agent, cfg:PPOConfig):
     return VALUE_FITS[cfg.value_loss]().optimizer(agent, cfg)
 
 # %% ../nbs/05_ppo.ipynb #e90c5a73
-def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
+def ppo_update(agent, opt, rollout:Rollout, cfg:PPOConfig, rng:np.random.Generator,
                group:Solo|Dist=Solo(), # the processes sharing every minibatch (notebook 04c)
               ) -> dict:
     """Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`);
     returns the mean diagnostics."""
-    advantages, returns = gae(ro.rewards, ro.values, ro.dones, ro.last_value, cfg.gamma, cfg.gae_lambda)
-    value_fit, layout = VALUE_FITS[cfg.value_loss](), minibatch_layout(cfg, ro.rewards.shape[1], group.world)
+    advantages, returns = gae(rollout.rewards, rollout.values, rollout.dones, rollout.last_value, cfg.gamma, cfg.gae_lambda)
+    value_fit, layout = VALUE_FITS[cfg.value_loss](), minibatch_layout(cfg, rollout.rewards.shape[1], group.world)
     sampler = SAMPLINGS[cfg.sampling](agent, layout)
-    data = sampler.samples(ro, dict(adv=advantages, ret=returns, **value_fit.targets(ro, cfg)))
+    data = sampler.samples(rollout, dict(adv=advantages, ret=returns, **value_fit.targets(rollout, cfg)))
     def policy_loss(mb):
         new_logp, entropy, value = sampler.evaluate(mb)
         return ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
@@ -399,10 +406,10 @@ def ppo_update(agent, opt, ro:Rollout, cfg:PPOConfig, rng:np.random.Generator,
     if not all(torch.isfinite(p).all() for p in agent.parameters()):
         raise TrainingDiverged('non-finite parameters after the update')
     out = {k: float(np.mean(v)) for k, v in stats.items()}
-    out['explained_variance'] = group.explained_variance(returns.flatten(), ro.values.flatten())
+    out['explained_variance'] = group.explained_variance(returns.flatten(), rollout.values.flatten())
     out['epochs_run'] = epochs_run
     out['log_std'] = float(agent.pi.log_std.detach().mean()) if hasattr(agent.pi, 'log_std') else float('nan')
-    out['attn_entropy'] = attention_entropy(agent, ro.obs, ro.resets)
+    out['attn_entropy'] = attention_entropy(agent, rollout.obs, rollout.resets)
     return out
 
 
@@ -445,7 +452,7 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bo
     once all of them are built."""
     rank, world = group.rank, group.world
     device = pick_device(group.device_for(cfg.device))   # fails before any directory exists
-    seed = cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, 4, rank)   # rank 0 plays what one process would
+    seed = cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, Stream.RANK_TASKS, rank)   # rank 0 plays what one process would
     envs = trial_envs(cfg, rank_share(cfg, world), seed=seed, vectorization=cfg.vectorization)
     torch.manual_seed(cfg.seed)
     try:
@@ -524,43 +531,43 @@ def iterate(run:Run) -> tuple:
     """One iteration: learning rate, rollout, PPO update; returns `(rollout, update stats, collect start, update start)`
     (times in s)."""
     cfg, it = run.cfg, run.iteration
-    fp, fv = lr_factors(cfg, it)
-    for g in run.opt.param_groups: g['lr'] = cfg.lr * fp if g['name'] == 'policy' else cfg.lr_value * fv
+    f_policy, f_value = lr_factors(cfg, it)
+    for g in run.opt.param_groups: g['lr'] = cfg.lr * f_policy if g['name'] == 'policy' else cfg.lr_value * f_value
     t_collect = time.time()
     torch.set_num_threads(run.threads)
     run.agent.eval()
-    ro = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank, cfg.clip_actions)
+    rollout = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank, cfg.clip_actions)
     t_update = time.time()
     torch.set_num_threads(run.threads)
-    stats = learn(run, ro)
+    stats = learn(run, rollout)
     run.iteration += 1
     run.env_steps += run.T * cfg.n_envs
     # every rank's, for the log
-    both = run.group.all_objects((ro.trial_returns, ro.episode_returns), 'gathering returns')
-    ro.trial_returns, ro.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
-    return ro, stats, t_collect, t_update
+    both = run.group.all_objects((rollout.trial_returns, rollout.episode_returns), 'gathering returns')
+    rollout.trial_returns, rollout.episode_returns = [x for t, _ in both for x in t], [x for _, e in both for x in e]
+    return rollout, stats, t_collect, t_update
 
-def learn(run:Run, ro:Rollout) -> dict:
+def learn(run:Run, rollout:Rollout) -> dict:
     """The update on a rollout: reward scale, PPO, observation statistics; with several ranks, each on its share of the
     iteration's data."""
     cfg, combine = run.cfg, run.group.merge_moments
-    if run.scaler is not None: ro.rewards = run.scaler(ro.rewards, ro.dones, combine)
+    if run.scaler is not None: rollout.rewards = run.scaler(rollout.rewards, rollout.dones, combine)
     run.agent.train()
-    rng = np.random.default_rng(iter_seed(cfg.seed, run.iteration, 3, run.rank))
-    stats = ppo_update(run.agent, run.opt, ro, cfg, rng, run.group)
-    run.agent.update_obs_stats(ro.obs, combine)  # after the update: act and evaluate of an iteration share statistics
+    rng = np.random.default_rng(iter_seed(cfg.seed, run.iteration, Stream.MINIBATCHES, run.rank))
+    stats = ppo_update(run.agent, run.opt, rollout, cfg, rng, run.group)
+    run.agent.update_obs_stats(rollout.obs, combine)  # after the update: act and evaluate of an iteration share statistics
     return stats
 
 # %% ../nbs/05_ppo.ipynb #c5ac7628
-def log_row(run:Run, ro:Rollout, stats:dict, t_collect:float, t_update:float, t0:float) -> dict:
+def log_row(run:Run, rollout:Rollout, stats:dict, t_collect:float, t_update:float, t0:float) -> dict:
     "The iteration's row of `progress.csv` (times in seconds since the run began), appended to the log and TensorBoard."
     cfg, now = run.cfg, time.time()
-    full = [e for e in ro.episode_returns if len(e) == cfg.episodes_per_trial]
+    full = [e for e in rollout.episode_returns if len(e) == cfg.episodes_per_trial]
     row = dict(iteration=run.iteration, env_steps=run.env_steps, wall_time=round(now - t0, 3),
                steps_per_s=round(run.T * cfg.n_envs / (now - t_collect), 1), collect_s=round(t_update - t_collect, 3),
                update_s=round(now - t_update, 3),
-               trial_return=round(float(np.mean(ro.trial_returns)), 4) if ro.trial_returns else float('nan'),
-               n_trials=len(ro.trial_returns), episode_returns=json.dumps(np.mean(full, 0).round(4).tolist() if full else []),
+               trial_return=round(float(np.mean(rollout.trial_returns)), 4) if rollout.trial_returns else float('nan'),
+               n_trials=len(rollout.trial_returns), episode_returns=json.dumps(np.mean(full, 0).round(4).tolist() if full else []),
                lr=cfg.lr * lr_factors(cfg, run.iteration - 1)[0], **{k: round(v, 6) for k, v in stats.items()})
     run.rows.append(row)
     if run.out is not None:
@@ -613,8 +620,8 @@ def train(cfg:PPOConfig, # what to train
     try:
         bar.update(run.env_steps)
         while run.env_steps < cfg.total_steps and (max_iterations is None or n_done < max_iterations):
-            ro, stats, t_collect, t_update = iterate(run)
-            row = log_row(run, ro, stats, t_collect, t_update, t0)
+            rollout, stats, t_collect, t_update = iterate(run)
+            row = log_row(run, rollout, stats, t_collect, t_update, t0)
             checkpoint(run, row['wall_time'])
             n_done += 1
             if cfg.log_every and run.iteration % cfg.log_every == 0: bar.update(run.env_steps, progress_comment(row))
