@@ -136,7 +136,10 @@ def test_cancel_pending_while_waiting(tmp):
 
 def test_time_limit_requeue_and_restart(tmp):
     s = spec(tmp, 'limit')
-    rc, out, err = sweep(s, '--executor', 'slurm', '--time', '1')    # submitit asks for USR2 90 s before the limit: at once here
+    # submitit asks Slurm for USR2 90 s before the time limit: 30 s into this 2-minute job, so that the run has
+    # checkpointed before the requeue stops it (with --time 1 the signal came at once, and a run stopped before its first
+    # checkpoint restarted afresh instead of resuming)
+    rc, out, err = sweep(s, '--executor', 'slurm', '--time', '2')
     assert rc == 0, err
     job = job_of(tmp, 'limit')
     log = tmp / 'results' / 'bandit' / 'trmrl-limit-s1.log'
