@@ -614,7 +614,8 @@ def cmd_sweep(a) -> int:
                                   f'(restore them, or give the changed runs another name): {"; ".join(mismatch)}')
     if not todo:
         print(f'all {len(sweep.runs)} runs of {sweep.spec} are done' if all(s['state'] == 'done' for s in sweep_status(sweep))
-              else 'nothing to start'); return 0
+              else 'nothing to start')
+        return 0
     ex = make_executor(a, sweep.folder / 'submitit')
     if a.executor == 'slurm': check_cluster(a.partition, a.cpus_per_job, a.gpus_per_job)   # before anything is written
     sweep.folder.parent.mkdir(parents=True, exist_ok=True)
