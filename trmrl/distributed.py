@@ -46,9 +46,10 @@ class Solo:
         "Per minibatch (`batches`: each a tensor of sample indices), the sums its statistics need: none alone."
         return [None] * len(batches)
 
-    def minibatch_stats(self, mask:Tensor, adv:Tensor, sums:Tensor|None=None) -> tuple:
+    def minibatch_stats(self, mask:Tensor, adv:Tensor|None, sums:Tensor|None=None) -> tuple:
         "`(counted steps, mean, std)` of the advantages `adv` over the counted steps (`mask` 1) of a minibatch."
         n = mask.sum().clamp_min(1)
+        if adv is None: return n, None, None   # the caller does not normalise: nothing more to compute
         mu = (adv * mask).sum() / n
         return n, mu, (((adv - mu) ** 2 * mask).sum() / n).sqrt()
 

@@ -313,8 +313,9 @@ def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, sta
         batches = [perm[start: start + per] for start in range(0, n, per)]
         for idx, sums in zip(batches, group.minibatch_sums(data['mask'], data['adv'], batches)):
             mb = {k: (v[idx] if v is not None else None) for k, v in data.items()}
-            mb['n_steps'], adv_mean, adv_std = group.minibatch_stats(mb['mask'], mb['adv'], sums)
-            if cfg.norm_adv and what == 'policy': mb['adv'] = (mb['adv'] - adv_mean) / (adv_std + 1e-8)
+            normalize = cfg.norm_adv and what == 'policy'
+            mb['n_steps'], adv_mean, adv_std = group.minibatch_stats(mb['mask'], mb['adv'] if normalize else None, sums)
+            if normalize: mb['adv'] = (mb['adv'] - adv_mean) / (adv_std + 1e-8)
             loss, parts = loss_fn(mb)
             # every gradient, not just `opt`'s: no stale one enters the norm or the sum
             agent.zero_grad(set_to_none=True)
