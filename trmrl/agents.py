@@ -4,18 +4,20 @@
 
 # %% ../nbs/04_agents.ipynb #8df7360a
 from __future__ import annotations
-import math
+import dataclasses, math
 from collections.abc import Callable
+from dataclasses import dataclass
 import torch
 import torch.nn as nn
 from torch.distributions import Categorical, Normal
 import gymnasium as gym
-from .core import check_choice, merge_moments
+from .core import check_choice, check_type, merge_moments
 from .transformer import TrMRLTransformer, WindowRecompute, tfixup_embedding_
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['HEAD_INITS', 'AGENTS', 'mlp', 'PolicyHead', 'MetaAgent', 'TrMRLAgent', 'RL2Agent', 'make_agent']
+__all__ = ['HEAD_INITS', 'AGENTS', 'mlp', 'PolicyHead', 'AgentConfig', 'settings_from', 'MetaAgent', 'TrMRLConfig', 'TrMRLAgent',
+           'RL2Config', 'RL2Agent', 'agent_config', 'make_agent']
 
 # %% ../nbs/04_agents.ipynb #14572ab2
 HEAD_INITS = ('orthogonal', 'xavier')
@@ -81,25 +83,73 @@ class PolicyHead(nn.Module):
         if deterministic: return dist.probs.argmax(-1) if self.discrete else dist.mean
         return dist.sample()
 
+# %% ../nbs/04_agents.ipynb #c9cbf863
+@dataclass
+class AgentConfig:
+    "Settings every agent shares: its heads, when its memory restarts, observation normalisation."
+    head_hidden: tuple = (64, 64)  # actor/critic MLP widths
+    init_std: float = 1.0  # initial Gaussian std (Box actions)
+    critic_input: str = 'memory'  # 'memory' (the shared memory) or 'obs' (separate MLP on the observation)
+    reset_each_episode: bool = False  # paper mode: memory restarts at every episode, not only every trial
+    obs_norm: bool = False  # standardise observations with running statistics (the trainer updates them)
+    head_init: str = 'orthogonal'  # heads' init: 'orthogonal' (CleanRL) or 'xavier' (the original)
+    policy_out_gain: float = 0.01  # init gain of the policy's output layer (the original: --output_weights_scale)
+    min_std: float | None = None  # floor of the Gaussian policy's std (the original: 1e-6)
+    value_dist: bool = False  # learned value std, for the Gaussian NLL value loss (the original's; the trainer sets it)
+    agent = 'agent'  # the agent's name, in messages (a class attribute, not a setting)
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            check_type(f'agent_kwargs: {self.agent} option {f.name}', f.type, getattr(self, f.name))
+
+def settings_from(Settings:type, # an agent's settings dataclass
+                  kwargs:dict, # some of its fields by name
+                 ):
+    "`Settings(**kwargs)`, with one-line errors for an unknown name (listing the known ones) or a wrong type."
+    known = [f.name for f in dataclasses.fields(Settings)]
+    bad = sorted(set(kwargs) - set(known))
+    if bad: raise ValueError(f'agent_kwargs: unknown {Settings.agent} options {bad}; known: {known}')
+    return Settings(**kwargs)
+
+def _settings(cls:type, settings, kwargs:dict):
+    "The settings an agent of class `cls` is built from: `settings` as given, or its `Settings` filled from `kwargs`."
+    if settings is None: return settings_from(cls.Settings, kwargs)
+    if kwargs: raise TypeError(f'{cls.__name__}: give its settings or keyword arguments, not both')
+    if not isinstance(settings, cls.Settings):
+        raise TypeError(f'{cls.__name__} is built from {cls.Settings.__name__}, got {type(settings).__name__}')
+    return settings
+
 # %% ../nbs/04_agents.ipynb #86140684
 class MetaAgent(nn.Module):
     "Base class: heads, input checks and reset rule shared by `TrMRLAgent` and `RL2Agent`."
+    Settings = AgentConfig  # the settings dataclass this agent is built from
     context_len = 0  # steps of history before a chunk that `evaluate` needs to reproduce `act` exactly
-    def __init__(self, obs_space:gym.spaces.Box, act_space:gym.Space, feat_dim:int, head_hidden=(64, 64),
-                 init_std=1.0, critic_input='memory', reset_each_episode=False, obs_norm=False, head_init='orthogonal',
-                 policy_out_gain=0.01, min_std:float|None=None, value_dist=False):
+
+    @classmethod
+    def context_steps(cls, settings) -> int:
+        """The `context_len` of an agent built from `settings`, known before it is built (0: the state a chunk starts
+        from, `state0`, carries the past)."""
+        return 0
+
+    def __init__(self, obs_space:gym.spaces.Box, # RL² observation space of a `TrialEnv`
+                 act_space:gym.Space, # action space (Box or Discrete)
+                 feat_dim:int, # width of the memory the heads read
+                 settings:AgentConfig|None=None, # the agent's settings (None: from `kwargs`, defaults for the rest)
+                 **kwargs):
         super().__init__()
+        s = self.settings = _settings(type(self), settings, kwargs)
         if not (isinstance(obs_space, gym.spaces.Box) and len(obs_space.shape) == 1):
             raise TypeError(f'obs_space must be a 1-D Box (the RL² observation of a TrialEnv), got {obs_space}')
-        check_choice('critic_input', critic_input, ('memory', 'obs'))
+        check_choice('critic_input', s.critic_input, ('memory', 'obs'))
         self.obs_dim, self.act_space = int(obs_space.shape[0]), act_space
-        self.critic_input, self.reset_each_episode = critic_input, bool(reset_each_episode)
-        self.pi = PolicyHead(feat_dim, act_space, head_hidden, init_std, head_init, policy_out_gain, min_std)
-        self.v = mlp(feat_dim if critic_input == 'memory' else self.obs_dim, head_hidden, 1, out_gain=1.0, init=head_init)
+        self.critic_input, self.reset_each_episode = s.critic_input, bool(s.reset_each_episode)
+        self.pi = PolicyHead(feat_dim, act_space, s.head_hidden, s.init_std, s.head_init, s.policy_out_gain, s.min_std)
+        self.v = mlp(feat_dim if s.critic_input == 'memory' else self.obs_dim, s.head_hidden, 1, out_gain=1.0,
+                     init=s.head_init)
         # the value's Gaussian std, learned (log 1 at init)
-        if value_dist:
+        if s.value_dist:
             self.v_log_std = nn.Parameter(torch.zeros(()))
-        self.obs_norm = bool(obs_norm)
+        self.obs_norm = bool(s.obs_norm)
         if self.obs_norm:  # running statistics, saved with the model; the trainer updates them between iterations
             self.register_buffer('obs_mean', torch.zeros(self.obs_dim))
             self.register_buffer('obs_var', torch.ones(self.obs_dim))
@@ -157,48 +207,54 @@ def evaluate(self:MetaAgent, obs, actions, resets:torch.Tensor|None=None, state0
     return logp, ent, v
 
 # %% ../nbs/04_agents.ipynb #3ed229c4
+@dataclass
+class TrMRLConfig(AgentConfig):
+    "Settings of `TrMRLAgent`: the transformer, its inference mode, and the shared ones of `AgentConfig`."
+    d_model: int = 64  # transformer width
+    n_layers: int = 4  # transformer blocks
+    n_heads: int = 4  # attention heads
+    d_ff: int = 128  # feed-forward width
+    window: int = 64  # working memories each position attends to (itself included)
+    norm: str = 'none'  # 'none' (T-Fixup, the paper's), 'pre' or 'post' LayerNorm
+    init: str = 'tfixup'  # 'tfixup' or 'default'
+    dropout: float = 0.0  # dropout inside the transformer (the paper uses none)
+    max_context: int | None = None  # cap on `context_len`, e.g. the longest trial (steps; the trainer sets it)
+    inference: str = 'stream'  # 'stream' (key/value cache) or 'recompute' (the original's: re-run the window every step)
+    pos: str = 'rope'  # positions: 'rope', 'sinusoidal' (the original's, over window slots, with 'recompute') or 'none'
+    same_layer_biases: bool = False  # every block starts with the first block's biases (the original's layer copies)
+    agent = 'trmrl'
+
 class TrMRLAgent(MetaAgent):
     "TrMRL actor-critic: linear working memory → `TrMRLTransformer` → episodic memory → policy and value heads."
+    Settings = TrMRLConfig
+
+    @classmethod
+    def context_steps(cls, settings:TrMRLConfig) -> int:
+        "The stack's receptive field in past steps (`max_context` at most): the history a chunk needs before it."
+        s = settings
+        field = s.n_layers * (s.window - 1) if s.inference == 'stream' else s.window - 1
+        return field if s.max_context is None else min(field, s.max_context)
+
     def __init__(self, obs_space:gym.spaces.Box, # RL² observation space of a `TrialEnv`
                  act_space:gym.Space, # action space (Box or Discrete)
-                 d_model:int=64, # transformer width
-                 n_layers:int=4, # transformer blocks
-                 n_heads:int=4, # attention heads
-                 d_ff:int=128, # feed-forward width
-                 window:int=64, # working memories each position attends to (itself included)
-                 norm:str='none', # 'none' (T-Fixup, the paper's), 'pre' or 'post' LayerNorm
-                 init:str='tfixup', # 'tfixup' or 'default'
-                 dropout:float=0.0, # dropout inside the transformer (the paper uses none)
-                 head_hidden:tuple=(64, 64), # actor/critic MLP widths
-                 init_std:float=1.0, # initial Gaussian std (Box actions)
-                 critic_input:str='memory', # 'memory' (shared transformer) or 'obs' (separate MLP on the observation)
-                 reset_each_episode:bool=False, # paper mode: memory restarts at every episode, not only every trial
-                 max_context:int|None=None, # cap on `context_len`, e.g. the longest trial (steps)
-                 obs_norm:bool=False, # standardise observations with running statistics (the trainer updates them)
-                 inference:str='stream', # 'stream' (key/value cache) or 'recompute' (the original's: re-run the window every step)
-                 pos:str='rope', # positions: 'rope', 'sinusoidal' (the original's, over window slots with 'recompute') or 'none'
-                 head_init:str='orthogonal', # heads' init: 'orthogonal' (CleanRL) or 'xavier' (the original)
-                 policy_out_gain:float=0.01, # init gain of the policy's output layer (the original: --output_weights_scale)
-                 min_std:float|None=None, # floor of the Gaussian policy's std (the original: 1e-6)
-                 value_dist:bool=False, # learned value std, for the Gaussian NLL value loss (the original's)
-                 same_layer_biases:bool=False, # every block starts with the first block's biases (the original's layer copies)
-                ):
-        super().__init__(obs_space, act_space, d_model, head_hidden, init_std, critic_input, reset_each_episode, obs_norm,
-                         head_init, policy_out_gain, min_std, value_dist)
-        self.embed = nn.Linear(self.obs_dim, d_model, bias=False)
-        self.transformer = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, window, norm=norm, init=init, dropout=dropout, pos=pos)
+                 settings:TrMRLConfig|None=None, # the agent's settings (None: from `kwargs`, defaults for the rest)
+                 **kwargs):
+        s = _settings(type(self), settings, kwargs)
+        super().__init__(obs_space, act_space, s.d_model, s)
+        self.embed = nn.Linear(self.obs_dim, s.d_model, bias=False)
+        self.transformer = TrMRLTransformer(s.d_model, s.n_layers, s.n_heads, s.d_ff, s.window, norm=s.norm, init=s.init,
+                                            dropout=s.dropout, pos=s.pos)
         # nn.TransformerEncoder deep-copies one layer and the original re-initialises matrices only
-        if same_layer_biases:
+        if s.same_layer_biases:
             with torch.no_grad():
                 first = dict(self.transformer.layers[0].named_parameters())
                 for layer in self.transformer.layers[1:]:
                     for name, p in layer.named_parameters():
                         if p.dim() == 1: p.copy_(first[name])
-        if init == 'tfixup': tfixup_embedding_(self.embed, n_layers, d_model)
-        check_choice('inference', inference, ('stream', 'recompute'))
-        self.window, self.n_layers, self.inference = window, n_layers, inference
-        field = n_layers * (window - 1) if inference == 'stream' else window - 1   # receptive field in past steps
-        self.context_len = field if max_context is None else min(field, max_context)
+        if s.init == 'tfixup': tfixup_embedding_(self.embed, s.n_layers, s.d_model)
+        check_choice('inference', s.inference, ('stream', 'recompute'))
+        self.window, self.n_layers, self.inference = s.window, s.n_layers, s.inference
+        self.context_len = self.context_steps(s)
 
     def initial_state(self, n:int):
         return self.transformer.init_cache(n) if self.inference == 'stream' else WindowRecompute(self.transformer, n)
@@ -243,24 +299,23 @@ def evaluate_windows(self:TrMRLAgent, obs_w, resets_w, actions):
     return logp, ent, v
 
 # %% ../nbs/04_agents.ipynb #333bf093
+@dataclass
+class RL2Config(AgentConfig):
+    "Settings of `RL2Agent`: the GRU's width, and the shared ones of `AgentConfig`."
+    hidden: int = 128  # GRU width
+    agent = 'rl2'
+
 class RL2Agent(MetaAgent):
     "RL² actor-critic (Duan et al. 2016): RL² observation → GRU → policy and value heads."
+    Settings = RL2Config
+
     def __init__(self, obs_space:gym.spaces.Box, # RL² observation space of a `TrialEnv`
                  act_space:gym.Space, # action space (Box or Discrete)
-                 hidden:int=128, # GRU width
-                 head_hidden:tuple=(64, 64), # actor/critic MLP widths
-                 init_std:float=1.0, # initial Gaussian std (Box actions)
-                 critic_input:str='memory', # 'memory' (shared GRU) or 'obs'
-                 reset_each_episode:bool=False, # reset the hidden state at every episode
-                 obs_norm:bool=False, # standardise observations with running statistics (the trainer updates them)
-                 head_init:str='orthogonal', # heads' init: 'orthogonal' or 'xavier'
-                 policy_out_gain:float=0.01, # init gain of the policy's output layer
-                 min_std:float|None=None, # floor of the Gaussian policy's std
-                 value_dist:bool=False, # learned value std, for the Gaussian NLL value loss
-                ):
-        super().__init__(obs_space, act_space, hidden, head_hidden, init_std, critic_input, reset_each_episode, obs_norm,
-                         head_init, policy_out_gain, min_std, value_dist)
-        self.gru, self.hidden = nn.GRU(self.obs_dim, hidden, batch_first=True), hidden
+                 settings:RL2Config|None=None, # the agent's settings (None: from `kwargs`, defaults for the rest)
+                 **kwargs):
+        s = _settings(type(self), settings, kwargs)
+        super().__init__(obs_space, act_space, s.hidden, s)
+        self.gru, self.hidden = nn.GRU(self.obs_dim, s.hidden, batch_first=True), s.hidden
 
     def initial_state(self, n:int): return torch.zeros(n, self.hidden, device=next(self.parameters()).device)
 
@@ -297,12 +352,15 @@ def memory(self:RL2Agent, obs, resets:torch.Tensor|None=None, state0:torch.Tenso
 # %% ../nbs/04_agents.ipynb #41a02415
 AGENTS = {'trmrl': TrMRLAgent, 'rl2': RL2Agent}
 
+def agent_config(agent:str, # an agent's name: 'trmrl' or 'rl2'
+                 agent_kwargs:dict, # its settings by name, e.g. `{'window': 16}` (a config's `agent_kwargs`)
+                ):
+    "`agent_kwargs` as the agent's typed settings; an unknown agent or name and a wrong type are errors that name them."
+    if agent not in AGENTS: raise ValueError(f'unknown agent {agent!r}; known agents: {", ".join(AGENTS)}')
+    if not isinstance(agent_kwargs, dict): raise ValueError(f'agent_kwargs must be a dict, got {agent_kwargs!r:.60}')
+    return settings_from(AGENTS[agent].Settings, agent_kwargs)
+
 def make_agent(kind:str, # 'trmrl' or 'rl2'
                obs_space, act_space, **kwargs):
-    "Build an agent by name; unknown names or keyword arguments raise errors that list what is allowed."
-    if kind not in AGENTS: raise ValueError(f'unknown agent {kind!r}; known agents: {", ".join(AGENTS)}')
-    import inspect
-    allowed = set(inspect.signature(AGENTS[kind].__init__).parameters) - {'self', 'obs_space', 'act_space'}
-    bad = set(kwargs) - allowed
-    if bad: raise TypeError(f'{kind} agent got unknown options {sorted(bad)}; allowed: {sorted(allowed)}')
-    return AGENTS[kind](obs_space, act_space, **kwargs)
+    "Build an agent by name from its settings by name (`agent_config`)."
+    return AGENTS[kind](obs_space, act_space, agent_config(kind, kwargs))

@@ -15,10 +15,9 @@ from .core import check_int, Progress
 from .tasks import make_env, get_task_distribution, bare_mujoco_env, FixedTasks
 from .trials import TrialEnv
 from .transformer import TrMRLTransformer, WindowRecompute
-from .agents import make_agent
-from .config import PRESETS, make_config, trial_envs, rank_share
+from .config import PRESETS, PPOConfig, make_config, settle, trial_envs
 from .ppo import collect, ppo_update, make_optimizer
-from .runs import read_progress, trial_length
+from .runs import read_progress, build_agent
 
 # %% auto #0
 __all__ = ['BENCH_MODES', 'format_table', 'bench_env_overhead', 'bench_streaming', 'bench_throughput', 'bench_ranks',
@@ -160,11 +159,12 @@ BENCH_MODES = {'env': 'env only (random actions)', 'stream': 'env + inference, K
 
 def _throughput_fns(cfg, envs, steps:int, threads:int) -> dict:
     "One timed function per mode; each returns (env steps, seconds)."
-    agents = {}
+    settled, agents = {}, {}
     for inf in ('stream', 'recompute'):
         torch.manual_seed(0)
-        agents[inf] = make_agent('trmrl', envs.single_observation_space, envs.single_action_space,
-                                 **dict(cfg.agent_kwargs, inference=inf, max_context=steps))
+        settled[inf] = settle(PPOConfig.from_dict({**cfg.to_dict(), 'agent_kwargs': dict(cfg.agent_kwargs, inference=inf)}),
+                              envs)
+        agents[inf] = build_agent(settled[inf])
     opts, dev, n = {k: make_optimizer(a, cfg) for k, a in agents.items()}, torch.device('cpu'), steps * envs.num_envs
     def env_only():
         envs.reset(seed=0)
@@ -178,7 +178,7 @@ def _throughput_fns(cfg, envs, steps:int, threads:int) -> dict:
             rollout = collect(agents[kind], envs, steps, dev, 0, 0, cfg.chunk_len or steps)
             if update:
                 torch.set_num_threads(threads)
-                ppo_update(agents[kind], opts[kind], rollout, cfg, np.random.default_rng(0))
+                ppo_update(agents[kind], opts[kind], rollout, settled[kind], np.random.default_rng(0))
             return n, time.perf_counter() - t
         return f
     return {'env': env_only, 'stream': rollout('stream', False), 'recompute': rollout('recompute', False),
@@ -252,9 +252,8 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     over = dict(log_every=0, agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream'),
                 **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
     cfg = make_config(env if env in PRESETS else None, env=env, **over)
-    rank_share(cfg, nproc)
     envs = trial_envs(cfg, 1)
-    per_it = cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * trial_length(envs))
+    per_it = cfg.n_envs * settle(cfg, envs, nproc).T   # checks that the ranks can share the iteration
     envs.close()
     # one rank's part, run alone
     share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)

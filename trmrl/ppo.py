@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from .core import merge_moments, Progress
-from .config import PPOConfig, lr_factors, trial_envs, rank_share
+from .config import PPOConfig, Settled, settle, lr_factors, trial_envs, rank_share
 from .trials import Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
@@ -23,10 +23,9 @@ from .distributed import Solo, Dist, RankFailure, init_distributed
 
 # %% auto #0
 __all__ = ['SAMPLINGS', 'VALUE_FITS', 'ppo_loss', 'Stream', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps',
-           'minibatch_layout', 'ChunkSamples', 'StepSamples', 'gaussian_nll', 'attention_entropy', 'RewardScaler',
-           'TrainingDiverged', 'PolicyValueOptimizers', 'JointValue', 'GaussianValueFit', 'make_optimizer',
-           'ppo_update', 'Run', 'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment',
-           'train']
+           'ChunkSamples', 'StepSamples', 'gaussian_nll', 'attention_entropy', 'RewardScaler', 'TrainingDiverged',
+           'PolicyValueOptimizers', 'JointValue', 'GaussianValueFit', 'make_optimizer', 'ppo_update', 'Run',
+           'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment', 'train']
 
 # %% ../nbs/05_ppo.ipynb #0f8d8fed
 def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evaluate` on a minibatch, each (B, T)
@@ -173,38 +172,15 @@ def make_steps(rollout:Rollout, targets:dict, window:int) -> dict:
     return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(rollout.actions), logp=flat(rollout.logp), values=flat(rollout.values),
                 mask=torch.ones(rollout.rewards.numel(), device=rollout.rewards.device), state0=None, **{k: flat(v) for k, v in targets.items()})
 
-# %% ../nbs/05_ppo.ipynb #0828448b
-def minibatch_layout(cfg:PPOConfig, T:int,
-                     world:int=1, # training ranks sharing the rollout and every minibatch (notebook 04c): the layout is one rank's
-                    ) -> dict:
-    """How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches
-    per epoch."""
-    rank_share(cfg, world)
-    if cfg.sampling == 'steps':
-        n, length, per = cfg.n_envs * T, 1, min(cfg.minibatch_size, cfg.n_envs * T)
-        if per % world:
-            raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
-    else:
-        length = min(cfg.chunk_len or T, T)
-        n = cfg.n_envs * math.ceil(T / length)
-        if cfg.minibatch_size % length:
-            raise ValueError(f"minibatch_size {cfg.minibatch_size} is not a whole number of {length}-step chunks (sampling='chunks'): "
-                             f"use a multiple of {length}, or sampling='steps'")
-        per = min(cfg.minibatch_size // length, n)
-        if per % world: raise ValueError(f'minibatch_size {cfg.minibatch_size} ({per} chunks of {length} steps) does not split evenly over '
-                                         f'{world} ranks: use a multiple of {world * length}')
-    n, per = n // world, per // world
-    return dict(samples=n, sample_len=length, per_minibatch=per, minibatches=math.ceil(n / per))
-
 # %% ../nbs/05_ppo.ipynb #8d693dc4
 class ChunkSamples:
     """Samples that are sequences: chunks of each sub-env's rollout with the history before them (`make_chunks`); any
     memory."""
-    def __init__(self, agent, layout:dict): self.agent, self.layout = agent, layout
+    def __init__(self, agent, settled:Settled): self.agent, self.settled = agent, settled
 
     def samples(self, rollout:Rollout, targets:dict) -> dict:
         "The rollout and its `targets` (each (n_envs, T)) cut into chunks."
-        return make_chunks(rollout, targets, self.layout['sample_len'], getattr(self.agent, 'context_len', 0))[0]
+        return make_chunks(rollout, targets, self.settled.layout['sample_len'], self.settled.context_len)[0]
 
     def evaluate(self, mb:dict) -> tuple:
         "`(logp, entropy, value)` of a minibatch of chunks, each (B, L)."
@@ -216,7 +192,7 @@ class ChunkSamples:
 
 class StepSamples(ChunkSamples):
     "Samples that are single steps across tasks, each with its window of observations (`make_steps`); a window memory."
-    def samples(self, rollout:Rollout, targets:dict) -> dict: return make_steps(rollout, targets, self.agent.window)
+    def samples(self, rollout:Rollout, targets:dict) -> dict: return make_steps(rollout, targets, self.settled.window)
     def evaluate(self, mb:dict) -> tuple: return self.agent.evaluate_windows(mb['obs'], mb['resets'], mb['actions'])
     def observation(self, mb:dict) -> Tensor: return mb['obs'][:, -1]
 
@@ -387,14 +363,17 @@ def make_optimizer(agent, cfg:PPOConfig):
     return VALUE_FITS[cfg.value_loss]().optimizer(agent, cfg)
 
 # %% ../nbs/05_ppo.ipynb #e90c5a73
-def ppo_update(agent, opt, rollout:Rollout, cfg:PPOConfig, rng:np.random.Generator,
+def ppo_update(agent, opt, rollout:Rollout, settled:Settled, # the run's config, settled (`settle`, notebook 04a)
+               rng:np.random.Generator,
                group:Solo|Dist=Solo(), # the processes sharing every minibatch (notebook 04c)
               ) -> dict:
     """Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`);
     returns the mean diagnostics."""
+    cfg, layout = settled.cfg, settled.layout
+    if group.world != settled.world:
+        raise ValueError(f'the config was settled for {settled.world} rank(s), and {group.world} share this update')
     advantages, returns = gae(rollout.rewards, rollout.values, rollout.dones, rollout.last_value, cfg.gamma, cfg.gae_lambda)
-    value_fit, layout = VALUE_FITS[cfg.value_loss](), minibatch_layout(cfg, rollout.rewards.shape[1], group.world)
-    sampler = SAMPLINGS[cfg.sampling](agent, layout)
+    value_fit, sampler = VALUE_FITS[cfg.value_loss](), SAMPLINGS[cfg.sampling](agent, settled)
     data = sampler.samples(rollout, dict(adv=advantages, ret=returns, **value_fit.targets(rollout, cfg)))
     def policy_loss(mb):
         new_logp, entropy, value = sampler.evaluate(mb)
@@ -423,7 +402,7 @@ class Run:
     envs: object
     agent: nn.Module
     opt: torch.optim.Optimizer
-    T: int  # rollout steps per sub-env per iteration
+    settled: Settled  # what follows from the config and the envs (notebook 04a)
     device: torch.device
     threads: int  # torch CPU threads while collecting and updating
     scaler: RewardScaler | None = None
@@ -435,6 +414,8 @@ class Run:
     group: Solo | Dist = field(default_factory=Solo)  # the processes training together (notebook 04c)
     lock: RunLock | None = None  # this process's hold on the run directory (rank 0)
 
+    @property
+    def T(self) -> int: return self.settled.T  # rollout steps per sub-env per iteration
     @property
     def rank(self): return self.group.rank
     @property
@@ -457,9 +438,9 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bo
     envs = trial_envs(cfg, rank_share(cfg, world), seed=seed, vectorization=cfg.vectorization)
     torch.manual_seed(cfg.seed)
     try:
-        agent, T = build_agent(cfg, envs, device)
-        minibatch_layout(cfg, T, world)  # a bad minibatch size fails before anything runs
-        run = Run(cfg, None, envs, agent, make_optimizer(agent, cfg), T, device,
+        settled = settle(cfg, envs, world)   # a config that cannot train fails before anything is built
+        agent = build_agent(settled, device)
+        run = Run(cfg, None, envs, agent, make_optimizer(agent, cfg), settled, device,
                   threads=cfg.torch_threads or (1 if device.type == 'cpu' else torch.get_num_threads()),
                   scaler=RewardScaler(cfg.gamma) if cfg.norm_reward else None, group=group)
     except BaseException:
@@ -555,7 +536,7 @@ def learn(run:Run, rollout:Rollout) -> dict:
     if run.scaler is not None: rollout.rewards = run.scaler(rollout.rewards, rollout.dones, combine)
     run.agent.train()
     rng = np.random.default_rng(iter_seed(cfg.seed, run.iteration, Stream.MINIBATCHES, run.rank))
-    stats = ppo_update(run.agent, run.opt, rollout, cfg, rng, run.group)
+    stats = ppo_update(run.agent, run.opt, rollout, run.settled, rng, run.group)
     run.agent.update_obs_stats(rollout.obs, combine)  # after the update: act and evaluate of an iteration share statistics
     return stats
 

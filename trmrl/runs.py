@@ -7,15 +7,14 @@ from __future__ import annotations
 import csv, fcntl, json, os, socket, sys, time
 from pathlib import Path
 import torch
-from .config import PPOConfig, trial_envs
-from .agents import make_agent
+from .config import PPOConfig, Settled, settle, trial_envs
+from .agents import AGENTS
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'POLICY_NAME', 'pick_device', 'check_run_dir',
            'prepare_run_dir', 'remove_temp_files', 'RunDirBusy', 'RunLock', 'CheckpointError', 'CheckpointWriteError',
            'save_checkpoint', 'load_checkpoint', 'latest_checkpoint', 'check_resumable', 'append_log', 'write_log',
-           'read_log', 'read_progress', 'save_policy', 'load_policy', 'trial_length', 'build_agent', 'load_agent',
-           'tb_writer']
+           'read_log', 'read_progress', 'save_policy', 'load_policy', 'build_agent', 'load_agent', 'tb_writer']
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
@@ -296,20 +295,10 @@ def load_policy(path, map_location='cpu') -> dict:
     return _read_state(path, map_location, {'config', 'model', 'iteration', 'env_steps'}, 'policy file', 'policy file or checkpoint')
 
 # %% ../nbs/04b_runs.ipynb #9728a30c
-def trial_length(envs) -> int:
-    "Steps in one trial of the `TrialEnv`s in `envs` (an error if the inner env has no time limit)."
-    L = envs.get_attr('trial_length')[0]
-    if L is None:
-        raise ValueError('cannot tell the trial length of this env (no episode time limit); set steps_per_env')
-    return int(L)
-
-def build_agent(cfg:PPOConfig, envs, device='cpu'):
-    "The agent `cfg` describes, for `envs`' spaces, and the rollout length per sub-env: `(agent, T)`."
-    T = cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)
-    akw = dict(cfg.agent_kwargs)
-    if cfg.agent == 'trmrl': akw.setdefault('max_context', T)   # history a chunk may need never exceeds a rollout
-    if cfg.value_loss == 'gaussian_nll': akw['value_dist'] = True   # the value's learned std
-    return make_agent(cfg.agent, envs.single_observation_space, envs.single_action_space, **akw).to(device), T
+def build_agent(settled:Settled, # a config settled for its envs (`settle`)
+                device='cpu'):
+    "The agent a settled config describes: its class, spaces and completed settings."
+    return AGENTS[settled.cfg.agent](settled.obs_space, settled.act_space, settled.agent).to(device)
 
 def load_agent(run_dir, # a run directory, or a policy or checkpoint file
                device='cpu'):
@@ -322,7 +311,7 @@ def load_agent(run_dir, # a run directory, or a policy or checkpoint file
     else: _, ck = latest_checkpoint(src, map_location=device)
     cfg = PPOConfig.from_dict(ck['config'])
     envs = trial_envs(cfg, 1, seed=cfg.seed)
-    agent, _ = build_agent(cfg, envs, device)
+    agent = build_agent(settle(cfg, envs), device)
     envs.close()
     try: agent.load_state_dict(ck['model'])
     except Exception as e: raise CheckpointError(f'checkpoint does not fit its own config: {e}') from None
