@@ -210,7 +210,7 @@ def adaptation_table(results:dict, label:str='') -> str:
 def plot_adaptation(curves:dict, # {label: {'mean': (K,), 'ci': (K,)}} or {label: evaluate_run(...)[split]}
                     title:str='', ax:plt.Axes|None=None):
     "Mean return per episode of the trial, with 95% intervals, one line per label."
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=80)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=110)
     for lab, c in curves.items():
         k = np.arange(1, len(c['mean']) + 1)
         ax.errorbar(k, c['mean'], yerr=c['ci'], marker='o', capsize=3, label=lab)
@@ -227,7 +227,7 @@ def plot_learning_curves(runs:dict, # {label: run_dir}
                          smooth:int=1, # centred moving average over this many iterations (1: raw)
                         ):
     "Logged `y` against env steps for several runs."
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=80)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=110)
     for lab, d in runs.items():
         rows = read_progress(d)
         x, v = np.array([r['env_steps'] for r in rows]), np.array([r[y] for r in rows], float)
@@ -245,7 +245,7 @@ def plot_learning_curves(runs:dict, # {label: run_dir}
 def plot_seed_curves(runs:dict, # {label: [run_dir, ...]} (one run per seed)
                      y:str='trial_return', title:str='', ax:plt.Axes|None=None, smooth:int=1, level:float=0.95):
     "Mean over seeds of logged `y` against env steps, with a t-interval band over seeds, one line per label."
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=80)
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 3), dpi=110)
     for lab, dirs in runs.items():
         rows = [read_progress(d) for d in dirs]
         n = min(len(r) for r in rows)
@@ -344,7 +344,7 @@ def plot_projection(proj:dict, # from `project_memories` (or its saved `.npz`)
     """Two scatter plots of the projected memories: coloured by the task parameter (left) and by step in the trial
     (right)."""
     z, ev = np.asarray(proj['z'], float), proj['ev']
-    fig, axs = plt.subplots(1, 2, figsize=(8, 3.2), dpi=80)
+    fig, axs = plt.subplots(1, 2, figsize=(8, 3.2), dpi=110)
     for ax, c, lab in ((axs[0], proj['par'], task_key), (axs[1], proj['time'], 'step in trial')):
         sc = ax.scatter(z[:, 0], z[:, 1], c=c, s=3, cmap='viridis')
         fig.colorbar(sc, ax=ax, label=lab)

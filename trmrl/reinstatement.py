@@ -187,7 +187,7 @@ def plot_attention(maps:Sequence, # per layer: (T, T), (H, T, T) or (B, H, T, T)
                    rollout:bool=False, # add a panel with the composed map (`compose_attention`, residual 0.5)
                    suptitle:str|None=None, # figure title (say what model and budget)
                    figsize:tuple|None=None, # default: 1.7 inches per panel, 2.3 high
-                   dpi:int=80,
+                   dpi:int=110,
                    cmap:str='magma',
                   ): # a `matplotlib.figure.Figure` (not registered with pyplot: no double display)
     "Draw attention maps (rows: query position t, columns: memory j) side by side; returns the figure."
