@@ -83,7 +83,7 @@ class PolicyHead(nn.Module):
         if deterministic: return dist.probs.argmax(-1) if self.discrete else dist.mean
         return dist.sample()
 
-# %% ../nbs/04_agents.ipynb #c9cbf863
+# %% ../nbs/04_agents.ipynb #c6d5c842
 @dataclass
 class AgentConfig:
     "Settings every agent shares: its heads, when its memory restarts, observation normalisation."

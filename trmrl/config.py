@@ -300,7 +300,7 @@ def minibatch_layout(cfg:PPOConfig, T:int,
     n, per = n // world, per // world
     return dict(samples=n, sample_len=length, per_minibatch=per, minibatches=math.ceil(n / per))
 
-# %% ../nbs/04a_config.ipynb #19248227
+# %% ../nbs/04a_config.ipynb #b815458f
 @dataclass(frozen=True)
 class Settled:
     """What follows from a config and its trial envs, derived and checked once by `settle`; the trainer and the

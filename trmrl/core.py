@@ -31,7 +31,7 @@ def check_choice(name:str, # the argument's name, used in the message
     if value not in choices: raise ValueError(f"{name}={value!r} is not one of {tuple(choices)}")
     return value
 
-# %% ../nbs/00_core.ipynb #478b2dc1
+# %% ../nbs/00_core.ipynb #b0b41c30
 _TYPES = {'int': (int,), 'float': (int, float), 'bool': (bool,), 'str': (str,), 'tuple': (tuple, list), 'dict': (dict,)}
 
 def check_type(name:str, # what the value is, used in the message
