@@ -17,7 +17,7 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['HEAD_INITS', 'AGENTS', 'mlp', 'PolicyHead', 'AgentConfig', 'settings_from', 'MetaAgent', 'TrMRLConfig', 'TrMRLAgent',
-           'RL2Config', 'RL2Agent', 'agent_config', 'make_agent']
+           'RL2Config', 'RL2Agent', 'check_agent', 'agent_config', 'make_agent']
 
 # %% ../nbs/04_agents.ipynb #14572ab2
 HEAD_INITS = ('orthogonal', 'xavier')
@@ -352,11 +352,16 @@ def memory(self:RL2Agent, obs, resets:torch.Tensor|None=None, state0:torch.Tenso
 # %% ../nbs/04_agents.ipynb #41a02415
 AGENTS = {'trmrl': TrMRLAgent, 'rl2': RL2Agent}
 
+def check_agent(name) -> str:
+    "`name` if an agent is registered under it, else a one-line `ValueError` listing the known ones."
+    if not isinstance(name, str) or name not in AGENTS: raise ValueError(f'unknown agent {name!r}; known: {", ".join(AGENTS)}')
+    return name
+
 def agent_config(agent:str, # an agent's name: 'trmrl' or 'rl2'
                  agent_kwargs:dict, # its settings by name, e.g. `{'window': 16}` (a config's `agent_kwargs`)
                 ):
     "`agent_kwargs` as the agent's typed settings; an unknown agent or name and a wrong type are errors that name them."
-    if agent not in AGENTS: raise ValueError(f'unknown agent {agent!r}; known agents: {", ".join(AGENTS)}')
+    check_agent(agent)
     if not isinstance(agent_kwargs, dict): raise ValueError(f'agent_kwargs must be a dict, got {agent_kwargs!r:.60}')
     return settings_from(AGENTS[agent].Settings, agent_kwargs)
 

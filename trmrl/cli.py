@@ -6,10 +6,11 @@
 from __future__ import annotations
 import argparse, json, os, sys, tempfile, time
 from pathlib import Path
-from .tasks import ENV_NAMES
+from .tasks import ENV_NAMES, check_env
 from .agents import AGENTS
 from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps, rank_share
-from .runs import load_agent, latest_checkpoint, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy, RunLock, pick_device
+from .runs import (load_agent, open_to_resume, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy,
+                        RunLock, pick_device)
 from .ppo import train, TrainingDiverged
 from .distributed import Solo, Dist, init_distributed, launched_ranks, launch, RankFailure, follow_launcher
 from .bench import bench_throughput, bench_ranks
@@ -69,7 +70,7 @@ def _fail(msg, code=2):
 # %% ../nbs/07_cli.ipynb #91f804a7
 def cmd_train(a) -> int:
     "`trmrl train`: train one run as the parsed arguments `a` ask (on `--nproc` ranks if asked), then summarise it."
-    if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
+    check_env(a.env)   # an unknown env: one line, exit 2 (`main`)
     preset = a.preset if a.preset is not None else (a.env if a.env in PRESETS else None)
     over = {}
     if a.config:
@@ -112,48 +113,65 @@ def _launch_ranks(a, cfg:PPOConfig, out:Path) -> int:
     return launch(a.argv, n)
 
 # %% ../nbs/07_cli.ipynb #631538e8
+def _refuse_early(a, cfg:PPOConfig, out:Path, group:Solo|Dist):
+    "Rank 0, a new run: what would refuse it (the run directory, the device), before saying that it trains."
+    try:
+        check_run_dir(out, a.resume, a.force)
+        pick_device(group.device_for(cfg.device))
+    except BaseException as e:
+        group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+        raise
+
+def _open_resumed(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> tuple:
+    """Rank 0, resuming: the run directory opened (its lock taken, its checkpoint read once: notebook 04b) and the run's
+    own settings, `(cfg, opened)`; a run of another env or agent is refused."""
+    try: opened = open_to_resume(out)
+    except BaseException as e:
+        group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+        raise
+    try:
+        saved = opened.checkpoint['config']
+        other = [f'{k} {flags[k]}' for k in ('env', 'agent') if k in flags and flags[k] != saved.get(k)]
+        if other:
+            raise ValueError(f"cannot resume {out}: it holds a run of {saved['agent']} on {saved['env']}, "
+                             f"not {' and '.join(other)}")
+        pick_device(group.device_for(flags.get('device', saved.get('device', 'auto'))))
+        # the run's own settings, unless a preset or config file says otherwise
+        if a.preset is None and not a.config: cfg = PPOConfig.from_dict({**saved, **flags})
+        elif a.steps is None: cfg = PPOConfig.from_dict({**cfg.to_dict(), 'total_steps': saved['total_steps']})
+    except BaseException as e:
+        opened.lock.release()
+        group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
+        raise
+    return cfg, opened
+
+# %% ../nbs/07_cli.ipynb #a8cdc64d
 def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
     "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
-    rank = group.rank
+    rank, opened = group.rank, None
     ranks = f' on {group.world} ranks' if group.world > 1 else ''
     say = print if rank == 0 else (lambda *_, **__: None)
-    if rank == 0 and not a.resume:   # what would refuse the run, before saying that it trains
-        try:
-            check_run_dir(out, a.resume, a.force)
-            pick_device(group.device_for(cfg.device))
-        except BaseException as e:
-            group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
-            raise
-    if a.resume and rank == 0:
-        try:
-            if not out.is_dir(): raise ValueError(f'cannot resume: no run directory {out}')
-            _, ck = latest_checkpoint(out, warn=False)
-            saved = ck['config']
-            other = [f'{k} {flags[k]}' for k in ('env', 'agent') if k in flags and flags[k] != saved.get(k)]
-            if other:
-                raise ValueError(f"cannot resume {out}: it holds a run of {saved['agent']} on {saved['env']}, not {' and '.join(other)}")
-            pick_device(group.device_for(flags.get('device', saved.get('device', 'auto'))))
-        except BaseException as e:
-            group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
-            raise
-        # the run's own settings
-        if a.preset is None and not a.config:
-            cfg = PPOConfig.from_dict({**ck['config'], **flags})
-        elif a.steps is None: cfg = PPOConfig.from_dict({**cfg.to_dict(), 'total_steps': ck['config']['total_steps']})
+    if rank == 0 and not a.resume:
+        _refuse_early(a, cfg, out, group)
+        n, budget = iteration_steps(cfg), trained_steps(cfg)
+        rounded = f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})' if budget != cfg.total_steps else ''
+        say(f'training {cfg.agent} on {cfg.env} for {budget:,d} env steps{rounded} -> {out}{ranks}', flush=True)
+    elif rank == 0:
+        cfg, opened = _open_resumed(a, cfg, out, flags, group)
+        ck = opened.checkpoint
         say(f"resuming {cfg.agent} on {cfg.env} from iteration {ck['iteration']} ({ck['env_steps']:,d} env steps) "
             f"toward {cfg.total_steps:,d} env steps -> {out}{ranks}", flush=True)
         if ck['env_steps'] >= cfg.total_steps:
             say(f'(the run has its {cfg.total_steps:,d} env steps already: pass --steps to train on)')
-    elif rank == 0:
-        n, budget = iteration_steps(cfg), trained_steps(cfg)
-        rounded = f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})' if budget != cfg.total_steps else ''
-        say(f'training {cfg.agent} on {cfg.env} for {budget:,d} env steps{rounded} -> {out}{ranks}', flush=True)
-    if a.resume:   # the settings rank 0 read from the checkpoint, on every rank
-        got = group.broadcast(dict(config=cfg.to_dict()) if rank == 0 else None, 'starting')
-        if 'error' in got: raise RankFailure(got['error'], quiet=True)
-        cfg = PPOConfig.from_dict(got['config'])
-    t0 = time.time()
-    train(cfg, out=out, resume=a.resume, force=a.force, group=group)
+    try:
+        if a.resume:   # the settings rank 0 read from the checkpoint, on every rank
+            got = group.broadcast(dict(config=cfg.to_dict()) if rank == 0 else None, 'starting')
+            if 'error' in got: raise RankFailure(got['error'], quiet=True)
+            cfg = PPOConfig.from_dict(got['config'])
+        t0 = time.time()
+        train(cfg, out=out, resume=opened or a.resume, force=a.force, group=group)
+    finally:
+        if opened is not None: opened.lock.release()   # (the trainer has released it, unless it failed to start)
     if rank: return 0
     say(f'done in {time.time() - t0:.0f}s; logs: {out / "progress.csv"}, checkpoint: {out / "checkpoint.pt"}')
     if not a.no_eval: summarise(out, cfg)
@@ -206,7 +224,7 @@ def cmd_eval(a) -> int:
 # %% ../nbs/07_cli.ipynb #9d2a91a2
 def cmd_bench(a) -> int:
     "`trmrl bench`: measure training throughput in env steps/s, as the parsed arguments `a` ask."
-    if a.env not in ENV_NAMES: return _fail(f'unknown env {a.env!r}; known: {", ".join(ENV_NAMES)}')
+    check_env(a.env)   # an unknown env: one line, exit 2 (`main`)
     if a.threads < 1: return _fail(f'--threads must be >= 1, got {a.threads}')
     dest = Path(a.out) if a.out else None
     if dest is not None:   # checked before minutes of measuring, not after

@@ -8,14 +8,15 @@ import copy, dataclasses, math
 from dataclasses import dataclass, field, asdict
 from fastcore.basics import patch
 from .core import check_int, check_choice, check_type
-from .tasks import ENV_NAMES, make_env
+from .tasks import ENV_NAMES, check_env, make_env
 import gymnasium as gym
-from .agents import AGENTS, AgentConfig, agent_config
+from .agents import AGENTS, AgentConfig, agent_config, check_agent
 from .trials import TIME_FEATURES, make_trial_vec_env
 
 # %% auto #0
-__all__ = ['VALUE_LOSSES', 'PRESETS', 'PPOConfig', 'make_config', 'iteration_steps', 'trained_steps', 'trial_envs',
-           'trial_length', 'rank_share', 'minibatch_layout', 'Settled', 'settle', 'lr_factors']
+__all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'PPOConfig', 'merge_settings', 'check_preset', 'make_config', 'iteration_steps',
+           'trained_steps', 'trial_envs', 'trial_length', 'rank_share', 'minibatch_layout', 'Settled', 'settle',
+           'lr_factors']
 
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
@@ -83,8 +84,10 @@ class PPOConfig:
         # e.g. lr='fast'
         for f in dataclasses.fields(self):
             check_type(f'PPOConfig: {f.name}', f.type, getattr(self, f.name))
-        if self.env not in ENV_NAMES: bad(f'unknown env {self.env!r}; known: {", ".join(ENV_NAMES)}')
-        if self.agent not in AGENTS: bad(f'unknown agent {self.agent!r}; known: {", ".join(AGENTS)}')
+        try:
+            check_env(self.env)
+            check_agent(self.agent)
+        except ValueError as e: bad(e)
         for k in ('episodes_per_trial', 'n_envs', 'trials_per_env', 'total_steps', 'epochs', 'minibatch_size', 'checkpoint_every'):
             check_int(f'PPOConfig: {k}', getattr(self, k))
         for k in ('chunk_len', 'steps_per_env'): check_int(f'PPOConfig: {k}', getattr(self, k), none_ok=True)
@@ -211,12 +214,24 @@ def _follow_trial(d:dict, rule:dict, given:set):
         d['minibatch_size'] = max(1, d.get('n_envs', 20) * math.ceil(T / chunk) // rule['minibatches']) * chunk
 
 # %% ../nbs/04a_config.ipynb #5cc80cfa
+NESTED = ('agent_kwargs', 'env_kwargs')   # the settings that are dicts: merged key by key, not replaced
+
+def merge_settings(base:dict, over:dict) -> dict:
+    "`over` on top of `base`, where both hold a dict under a key of `NESTED` the two dicts merged."
+    both = {k: {**base[k], **over[k]} for k in NESTED if isinstance(base.get(k), dict) and isinstance(over.get(k), dict)}
+    return {**base, **over, **both}
+
+def check_preset(name) -> str:
+    "`name` if it is a key of `PRESETS`, else a one-line `ValueError` listing the known ones."
+    if not isinstance(name, str) or name not in PRESETS: raise ValueError(f'unknown preset {name!r}; known: {", ".join(PRESETS)}')
+    return name
+
 def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
                 **overrides) -> PPOConfig:
     "A `PPOConfig` from a preset plus overrides (`agent_kwargs`/`env_kwargs` are merged, not replaced)."
     base = {}
     if preset is not None:
-        if preset not in PRESETS: raise ValueError(f'unknown preset {preset!r}; known: {", ".join(PRESETS)}')
+        check_preset(preset)
         base = copy.deepcopy(PRESETS[preset])
         agent = overrides.get('agent', base.get('agent', 'trmrl'))
         # RL² keeps its memory across the trial (Duan et al. 2016)
@@ -227,16 +242,11 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
             base['agent_kwargs'] = {k: v for k, v in base.get('agent_kwargs', {}).items() if k in _SHARED_AGENT_KWARGS}
         # what a preset sets for one agent only (each agent's tuned values)
         own = base.pop('per_agent', {}).get(agent, {})
-        base.update({k: ({**base.get(k, {}), **v} if k in ('agent_kwargs', 'env_kwargs') else v) for k, v in own.items()})
+        base = merge_settings(base, own)
     rule = base.pop('follow_trial', None)
     given = set(overrides) | {f'agent_kwargs.{k}' for k in overrides.get('agent_kwargs', {})}
-    for k in ('agent_kwargs', 'env_kwargs'):
-        if k in overrides: base[k] = {**base.get(k, {}), **overrides.pop(k)}
-    d = {**base, **overrides}
-    if rule:
-        # PPOConfig names the unknown env
-        if d.get('env', 'halfcheetah-vel') not in ENV_NAMES:
-            return PPOConfig.from_dict(d)
+    d = merge_settings(base, overrides)
+    if rule and d.get('env', PPOConfig.env) in ENV_NAMES:   # (an unknown env: PPOConfig names it)
         _follow_trial(d, rule, given)
     return PPOConfig.from_dict(d)
 

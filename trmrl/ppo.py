@@ -18,7 +18,7 @@ from .config import PPOConfig, Settled, settle, lr_factors, trial_envs, rank_sha
 from .trials import Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
-                        POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock)
+                        POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock, Resuming)
 from .distributed import Solo, Dist, RankFailure, init_distributed
 
 # %% auto #0
@@ -427,7 +427,9 @@ class Run:
         if self.lock is not None: self.lock.release()
 
 # %% ../nbs/05_ppo.ipynb #18a2d103
-def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bool=False,
+def start_run(cfg:PPOConfig, out:str|Path|None=None,
+              resume:bool|Resuming=False, # continue the run in `out`; or `open_to_resume(out)`, its lock and checkpoint
+              force:bool=False,
               group:Solo|Dist=Solo(), # the processes training together (notebook 04c)
              ) -> Run:
     """Envs, agent and optimiser for `cfg`, restored from the checkpoint in `out` when `resume`; `out` is touched only
@@ -448,9 +450,12 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None, resume:bool=False, force:bo
         raise
     try:
         if rank == 0 and out is not None:
-            run.lock = RunLock(out).acquire()   # one writer per run directory (notebook 04b)
-            run.out = prepare_run_dir(out, resume, force)
-            if resume: restore(run)
+            opened = resume if isinstance(resume, Resuming) else None
+            if opened is not None and opened.out.resolve() != Path(out).resolve():
+                raise ValueError(f'the checkpoint read is of {opened.out}, not of {out}')
+            run.lock = opened.lock if opened else RunLock(out).acquire()   # one writer per run directory (notebook 04b)
+            run.out = prepare_run_dir(out, bool(resume), force)
+            if resume: restore(run, opened)
             (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1))
             run.tb = tb_writer(run.out)
     except BaseException as e:
@@ -490,10 +495,12 @@ def _share_start(run:Run):
     run.iteration, run.env_steps, run.wall_before = state['iteration'], state['env_steps'], state['wall_before']
 
 # %% ../nbs/05_ppo.ipynb #bb6e9365
-def restore(run:Run):
+def restore(run:Run, opened:Resuming|None=None, # the checkpoint, read already (None: read it here)
+           ):
     """Load the newest readable checkpoint in `run.out` into `run`: model, optimiser, reward scale, counters, and the
     log up to it."""
-    path, ck = latest_checkpoint(run.out, map_location=run.device, set_aside=True)
+    if opened is not None: path, ck = opened.path, opened.checkpoint
+    else: path, ck = latest_checkpoint(run.out, map_location=run.device, set_aside=True)
     check_resumable(ck['config'], run.cfg, path)
     saved_world = ck['extra'].get('world_size', 1)
     if saved_world != run.world:
@@ -583,7 +590,7 @@ def progress_comment(row:dict) -> str:
 # %% ../nbs/05_ppo.ipynb #fdf74573
 def train(cfg:PPOConfig, # what to train
           out:str|Path|None=None, # run directory (None: no files written)
-          resume:bool=False, # continue the run in `out` from its checkpoint
+          resume:bool|Resuming=False, # continue the run in `out`; or `open_to_resume(out)`, its lock and checkpoint
           force:bool=False, # move an existing non-empty `out` aside and start over
           max_iterations:int|None=None, # stop after this many iterations in this call (for tests and time limits)
           group:Solo|Dist|str='auto', # the processes training together (notebook 04c): 'auto' joins torchrun's, if any

@@ -5,6 +5,7 @@
 # %% ../nbs/04b_runs.ipynb #a6a04024
 from __future__ import annotations
 import csv, fcntl, json, os, socket, sys, time
+from dataclasses import dataclass
 from pathlib import Path
 import torch
 from .config import PPOConfig, Settled, settle, trial_envs
@@ -13,8 +14,9 @@ from .agents import AGENTS
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'POLICY_NAME', 'pick_device', 'check_run_dir',
            'prepare_run_dir', 'remove_temp_files', 'RunDirBusy', 'RunLock', 'CheckpointError', 'CheckpointWriteError',
-           'save_checkpoint', 'load_checkpoint', 'latest_checkpoint', 'check_resumable', 'append_log', 'write_log',
-           'read_log', 'read_progress', 'save_policy', 'load_policy', 'build_agent', 'load_agent', 'tb_writer']
+           'save_checkpoint', 'load_checkpoint', 'latest_checkpoint', 'check_resumable', 'Resuming', 'open_to_resume',
+           'append_log', 'write_log', 'read_log', 'read_progress', 'save_policy', 'load_policy', 'build_agent',
+           'load_agent', 'tb_writer']
 
 # %% ../nbs/04b_runs.ipynb #0b9fa706
 def pick_device(device:str='auto') -> torch.device:
@@ -226,6 +228,28 @@ def check_resumable(saved:dict, # the config stored in the checkpoint
     diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if k not in RESUME_FREE and saved.get(k) != now.get(k)}
     if diff: raise CheckpointError(f'checkpoint {path} was made with a different config: ' +
                                    ', '.join(f'{k}: saved {a!r} vs now {b!r}' for k, (a, b) in sorted(diff.items())))
+
+# %% ../nbs/04b_runs.ipynb #50de2651
+@dataclass
+class Resuming:
+    "A run directory opened to resume: this process holds its lock, and its newest checkpoint has been read."
+    out: Path
+    lock: RunLock
+    path: Path  # the checkpoint read: `checkpoint.pt`, else `checkpoint.prev.pt`
+    checkpoint: dict
+
+def open_to_resume(out, # the run directory
+                   map_location='cpu'):
+    """Take `out`'s lock, then read its newest readable checkpoint (an unreadable newer one is set aside, saying so):
+    a `Resuming`."""
+    out = Path(out)
+    if not out.is_dir(): raise ValueError(f'cannot resume: no run directory {out}')
+    lock = RunLock(out).acquire()
+    try: path, ck = latest_checkpoint(out, map_location, set_aside=True)
+    except BaseException:
+        lock.release()
+        raise
+    return Resuming(out, lock, path, ck)
 
 # %% ../nbs/04b_runs.ipynb #5d1993f3
 LOG_FIELDS = ['iteration', 'env_steps', 'wall_time', 'steps_per_s', 'collect_s', 'update_s', 'trial_return', 'n_trials',

@@ -9,9 +9,9 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 import submitit
-from .tasks import ENV_NAMES
-from .agents import AGENTS
-from .config import PRESETS, PPOConfig, make_config
+from .tasks import check_env
+from .agents import check_agent
+from .config import PRESETS, PPOConfig, check_preset, make_config, merge_settings
 from .runs import CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, read_progress, RunLock
 
 # %% auto #0
@@ -92,13 +92,14 @@ class Sweep:
     def config_file(self, run:SweepRun) -> Path: return self.folder / 'configs' / f'{run.slug}.json'
 
 # %% ../nbs/06b_sweep.ipynb #e20eced0
-def _names(where, key, v, known) -> list:
-    "`v` (a string or a non-empty list of strings) as a list, each one of `known`."
+def _names(where, key, v, check) -> list:
+    "`v` (a string or a non-empty list of strings) as a list, each one that `check` (`check_env`, ...) accepts."
     vs = v if isinstance(v, list) else [v]
     if not vs or not all(isinstance(x, str) for x in vs):
         raise ValueError(f'{where}: {key} must be a name or a non-empty list of names, got {v!r}')
     for x in vs:
-        if x not in known: raise ValueError(f'{where}: unknown {key} {x!r}; known: {", ".join(known)}')
+        try: check(x)
+        except ValueError as e: raise ValueError(f'{where}: {e}') from None
     return vs
 
 def _positive_int(x) -> bool: return isinstance(x, int) and not isinstance(x, bool) and x > 0
@@ -107,9 +108,9 @@ def _positive_int(x) -> bool: return isinstance(x, int) and not isinstance(x, bo
 def _group_runs(where:str, g:dict) -> list:
     "The runs of one group `g` (top-level keys already applied), each with its `PPOConfig`."
     if 'env' not in g: raise ValueError(f'{where}: no env (env = NAME, or a list of names)')
-    envs = _names(where, 'env', g['env'], ENV_NAMES)
-    agents = _names(where, 'agent', g.get('agent', 'trmrl'), tuple(AGENTS))
-    presets = _names(where, 'preset', g['preset'], tuple(PRESETS)) if 'preset' in g else [None]
+    envs = _names(where, 'env', g['env'], check_env)
+    agents = _names(where, 'agent', g.get('agent', 'trmrl'), check_agent)
+    presets = _names(where, 'preset', g['preset'], check_preset) if 'preset' in g else [None]
     seeds = g.get('seeds', [1])
     seeds = seeds if isinstance(seeds, list) else [seeds]
     if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
@@ -144,8 +145,7 @@ def _merge(top:dict, g:dict) -> dict:
     o1, o2 = top.get('overrides', {}), g.get('overrides', {})
     out = {**{k: v for k, v in top.items() if k != 'runs'}, **g}
     if isinstance(o1, dict) and isinstance(o2, dict):
-        out['overrides'] = {**o1, **o2, **{k: {**o1[k], **o2[k]} for k in ('agent_kwargs', 'env_kwargs')
-                                            if isinstance(o1.get(k), dict) and isinstance(o2.get(k), dict)}}
+        out['overrides'] = merge_settings(o1, o2)
     return out
 
 def plan_sweep(spec) -> Sweep:

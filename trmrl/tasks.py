@@ -16,7 +16,7 @@ __all__ = ['SPLITS', 'ENV_NAMES', 'check_split', 'TaskDistribution', 'FixedTasks
            'PointNavEnv', 'MujocoWarning', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks',
            'HalfCheetahTaskEnv', 'HalfCheetahVelEnv', 'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks',
            'AntDirEnv', 'RandParamsTasks', 'RandParamsEnv', 'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks',
-           'MetaWorldEnv', 'make_env', 'get_task_distribution', 'shared_kwargs']
+           'MetaWorldEnv', 'check_env', 'make_env', 'get_task_distribution', 'shared_kwargs']
 
 # %% ../nbs/01_tasks.ipynb #a469ef6f
 SPLITS = ('train', 'test', 'ood')
@@ -647,10 +647,13 @@ _REGISTRY = {}  # name -> (env factory, distribution factory, kwargs shared by b
 def _register(name, env_fn, dist_fn, shared=()):
     _REGISTRY[name] = (env_fn, dist_fn, tuple(shared))
 
-def _entry(name):
+def check_env(name) -> str:
+    "`name` if a task env is registered under it, else a one-line `ValueError` listing the known ones."
     if not isinstance(name, str) or name not in _REGISTRY:
-        raise KeyError(f"unknown env {name!r}; known envs: {', '.join(ENV_NAMES)}")
-    return _REGISTRY[name]
+        raise ValueError(f"unknown env {name!r}; known: {', '.join(ENV_NAMES)}")
+    return name
+
+def _entry(name): return _REGISTRY[check_env(name)]
 
 def make_env(name:str, # one of `ENV_NAMES`
              task:dict|None=None, # initial task; None: a default train task
