@@ -103,7 +103,41 @@ def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfche
         for e in envs.values(): e.close()
     return rows
 
-# %% ../nbs/06a_bench.ipynb #e3160823
+# %% ../nbs/06a_bench.ipynb #c75588f7
+def _timer(device):
+    "A function that times one call of `f()` in seconds (synchronising CUDA before and after)."
+    sync = torch.cuda.synchronize if device is not None and torch.device(device).type == 'cuda' else (lambda: None)
+    def timed(f):
+        sync()
+        t0 = time.perf_counter()
+        f()
+        sync()
+        return time.perf_counter() - t0
+    return timed
+
+def _step_ms(mdl, B:int, exact:bool, repeats:int, timed, device) -> tuple:
+    "Median ms of one cached `step` and of one `WindowRecompute` step of `mdl`, windows full, batch `B`, alternating."
+    x = torch.randn(B, mdl.d_model, device=device)
+    cache, rc = mdl.init_cache(B), WindowRecompute(mdl, B, exact=exact)
+    for _ in range(mdl.window + 2): mdl.step(x, cache)           # full ring, wrapped around
+    rc.buf.normal_()
+    rc.n.fill_(rc.M)
+    rc.pos.fill_(rc.M)  # full history
+    for _ in range(3):
+        rc.step(x)
+        mdl.step(x, cache)  # warm-up (thread pool, allocator)
+    ts, tr = [], []
+    for i in range(repeats):                                      # one step each, alternating which goes first
+        a, b = (lambda: mdl.step(x, cache)), (lambda: rc.step(x))
+        if i % 2:
+            ts.append(timed(a))
+            tr.append(timed(b))
+        else:
+            tr.append(timed(b))
+            ts.append(timed(a))
+    return statistics.median(ts) * 1e3, statistics.median(tr) * 1e3
+
+# %% ../nbs/06a_bench.ipynb #eaa32611
 def bench_streaming(windows=(16, 64, 256), # window lengths W
                     batches=(1, 16, 64), # batch sizes B (parallel environments)
                     d_model:int=64, n_layers:int=4, n_heads:int=4, d_ff:int=128,
@@ -113,44 +147,18 @@ def bench_streaming(windows=(16, 64, 256), # window lengths W
                     device:str|torch.device|None=None, seed:int=0,
                    ) -> list[dict]: # rows: window, batch, stream_ms, recompute_ms, speedup
     "Per-step latency (ms) of cached `step` versus `WindowRecompute`, both with full windows; medians of `repeats`."
-    old = torch.get_num_threads()
+    old, timed, rows = torch.get_num_threads(), _timer(device), []
     if threads: torch.set_num_threads(threads)
-    sync = torch.cuda.synchronize if device is not None and torch.device(device).type == 'cuda' else (lambda: None)
-    def timed(f):
-        sync()
-        t0 = time.perf_counter()
-        f()
-        sync()
-        return time.perf_counter() - t0
-    rows = []
     try:
         for W in windows:
             torch.manual_seed(seed)
             mdl = TrMRLTransformer(d_model, n_layers, n_heads, d_ff, W).to(device).eval()
             for B in batches:
-                x = torch.randn(B, d_model, device=device)
-                cache, rc = mdl.init_cache(B), WindowRecompute(mdl, B, exact=exact)
-                for _ in range(W + 2): mdl.step(x, cache)           # full ring, wrapped around
-                rc.buf.normal_()
-                rc.n.fill_(rc.M)
-                rc.pos.fill_(rc.M)  # full history
-                for _ in range(3):
-                    rc.step(x)
-                    mdl.step(x, cache)  # warm-up (thread pool, allocator)
-                ts, tr = [], []
-                for i in range(repeats):                            # one step each, alternating which goes first
-                    a, b = (lambda: mdl.step(x, cache)), (lambda: rc.step(x))
-                    if i % 2:
-                        ts.append(timed(a))
-                        tr.append(timed(b))
-                    else:
-                        tr.append(timed(b))
-                        ts.append(timed(a))
-                s, r = statistics.median(ts) * 1e3, statistics.median(tr) * 1e3
-                rows.append(dict(window=W, batch=B, stream_ms=round(s, 3), recompute_ms=round(r, 3), speedup=round(r / s, 2)))
+                s, r = _step_ms(mdl, B, exact, repeats, timed, device)
+                rows.append(dict(window=W, batch=B, stream_ms=round(s, 3), recompute_ms=round(r, 3),
+                                 speedup=round(r / s, 2)))
     finally: torch.set_num_threads(old)
     return rows
-
 
 # %% ../nbs/06a_bench.ipynb #16263b89
 BENCH_MODES = {'env': 'env only (random actions)', 'stream': 'env + inference, KV-cache streaming',
@@ -231,6 +239,36 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     return res
 
 # %% ../nbs/06a_bench.ipynb #4b1ceea2
+def _alternating_rates(env:str, settings:dict, repeats:int, steps:int, desc:str, verbose:bool) -> dict:
+    """Env steps/s of every run of each setting (`key: (ranks, config, multiplier)`; a run trains `steps / multiplier`
+    env steps), `repeats` rounds, each in a fresh order."""
+    rates, rng = {k: [] for k in settings}, np.random.default_rng(0)
+    bar = Progress(len(settings) * repeats, desc=desc, unit='runs', mode='auto' if verbose else 'off', eta=False)
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            for r in range(repeats):
+                for key in rng.permutation(list(settings)):
+                    k, conf, mult = settings[key]
+                    bar.update(sum(map(len, rates.values())), f'repeat {r + 1}/{repeats}: {key}')
+                    rates[key].append(mult * _timed_run(env, f'{key}-{r}', conf, k, steps // mult, Path(d)))
+            bar.update(len(settings) * repeats, 'done')
+    finally: bar.close()
+    return rates
+
+def _machine() -> str:
+    "This machine in words: its CPU cores and GPUs."
+    gpus = f'{torch.cuda.device_count()} × {torch.cuda.get_device_name(0)}' if torch.cuda.is_available() else 'no GPU'
+    return f'{os.cpu_count()}-core CPU, {gpus}'
+
+def _timed_run(env:str, name:str, conf:dict, nproc:int, steps:int, tmp:Path) -> float:
+    "Env steps/s of one `trmrl train` of `steps` env steps on `nproc` ranks with `--config conf`, in `tmp/run-NAME`."
+    out, cfile = tmp / f'run-{name}', tmp / f'config-{name}.json'
+    cfile.write_text(json.dumps(conf))
+    p = subprocess.run([sys.executable, '-m', 'trmrl.cli', 'train', env, '--config', str(cfile), '--steps', str(steps),
+                        '--out', str(out), '--no-eval', '--nproc', str(nproc)], capture_output=True, text=True)
+    if p.returncode: raise RuntimeError(f'trmrl train ({name}) failed: {p.stderr.strip().splitlines()[-1:]}')
+    return _iteration_rate(read_progress(out))
+
 def _iteration_rate(rows:list) -> float:
     "Env steps/s of a run's iterations after the first: median of steps over the wall time between logged iterations."
     if len(rows) < 3: raise ValueError(f'need at least 3 logged iterations to time a run, got {len(rows)}')
@@ -249,8 +287,9 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     check_int('nproc', nproc, lo=2)
     check_int('iterations', iterations, lo=3)
     check_int('repeats', repeats)
-    over = dict(log_every=0, agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream'),
-                **({} if n_envs is None else dict(n_envs=n_envs)), **({} if epochs is None else dict(epochs=epochs)))
+    model = dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream')
+    over = dict(log_every=0, agent_kwargs=model, **({} if n_envs is None else dict(n_envs=n_envs)),
+                **({} if epochs is None else dict(epochs=epochs)))
     cfg = make_config(env if env in PRESETS else None, env=env, **over)
     envs = trial_envs(cfg, 1)
     per_it = cfg.n_envs * settle(cfg, envs, nproc).T   # checks that the ranks can share the iteration
@@ -260,27 +299,10 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs
     # ranks, config, steps/s multiplier
     settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}
-    rates, rng = {k: [] for k in settings}, np.random.default_rng(0)
-    bar = Progress(len(settings) * repeats, desc=f'bench {env}: 1 rank vs {nproc}', unit='runs', mode='auto' if verbose else 'off', eta=False)
-    try:
-        with tempfile.TemporaryDirectory() as d:
-            for r in range(repeats):
-                for key in rng.permutation(list(settings)):   # a fresh order each repeat
-                    k, conf, mult = settings[key]
-                    bar.update(sum(map(len, rates.values())), f'repeat {r + 1}/{repeats}: {key}')
-                    out, cfile = Path(d) / f'run-{key}-{r}', Path(d) / f'config-{key}.json'
-                    cfile.write_text(json.dumps(conf))
-                    p = subprocess.run([sys.executable, '-m', 'trmrl.cli', 'train', env, '--config', str(cfile),
-                                        '--steps', str(iterations * per_it // mult), '--out', str(out), '--no-eval', '--nproc', str(k)],
-                                       capture_output=True, text=True)
-                    if p.returncode:
-                        raise RuntimeError(f'trmrl train ({key}) failed: {p.stderr.strip().splitlines()[-1:]}')
-                    rates[key].append(mult * _iteration_rate(read_progress(out)))
-            bar.update(len(settings) * repeats, 'done')
-    finally: bar.close()
-    res = dict(env=env, nproc=nproc, iterations=iterations, repeats=repeats, n_envs=cfg.n_envs, epochs=cfg.epochs, window=window,
-               minibatch_size=cfg.minibatch_size, steps_per_iteration=per_it, cpus=os.cpu_count(), torch=torch.__version__, date=time.strftime('%Y-%m-%d'),
-               machine=f"{os.cpu_count()}-core CPU, " + (f'{torch.cuda.device_count()} × {torch.cuda.get_device_name(0)}' if torch.cuda.is_available() else 'no GPU'),
+    rates = _alternating_rates(env, settings, repeats, iterations * per_it, f'bench {env}: 1 rank vs {nproc}', verbose)
+    res = dict(env=env, nproc=nproc, iterations=iterations, repeats=repeats, n_envs=cfg.n_envs, epochs=cfg.epochs,
+               window=window, minibatch_size=cfg.minibatch_size, steps_per_iteration=per_it, cpus=os.cpu_count(),
+               torch=torch.__version__, date=time.strftime('%Y-%m-%d'), machine=_machine(),
                rates={k: float(np.median(v)) for k, v in rates.items()}, runs=rates)
     res['bound'] = res['rates']['share'] / res['rates']['1']
     res['speedup'] = res['rates'][str(nproc)] / res['rates']['1']

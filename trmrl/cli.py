@@ -145,7 +145,7 @@ def _open_resumed(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> tu
         raise
     return cfg, opened
 
-# %% ../nbs/07_cli.ipynb #a8cdc64d
+# %% ../nbs/07_cli.ipynb #72dadce9
 def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
     "Train in this process, alone or as one of the ranks torchrun started (rank 0 reads the run directory and speaks)."
     rank, opened = group.rank, None

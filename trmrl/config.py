@@ -14,17 +14,17 @@ from .agents import AGENTS, AgentConfig, agent_config, check_agent
 from .trials import TIME_FEATURES, make_trial_vec_env
 
 # %% auto #0
-__all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'PPOConfig', 'merge_settings', 'check_preset', 'make_config', 'iteration_steps',
-           'trained_steps', 'trial_envs', 'trial_length', 'rank_share', 'minibatch_layout', 'Settled', 'settle',
-           'lr_factors']
+__all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'TrialSettings', 'UpdateSettings', 'RunSettings', 'PPOConfig', 'merge_settings',
+           'check_preset', 'make_config', 'iteration_steps', 'trained_steps', 'trial_envs', 'trial_length',
+           'rank_share', 'minibatch_layout', 'Settled', 'settle', 'lr_factors']
 
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
 
-# %% ../nbs/04a_config.ipynb #98a77508
+# %% ../nbs/04a_config.ipynb #d1f8769f
 @dataclass
-class PPOConfig:
-    "Every setting of a meta-training run (defaults: the original code's HalfCheetahVel run unless noted)."
+class TrialSettings:
+    "What is trained and how it is played: the task distribution, the agent, the trials and the budget."
     env: str = 'halfcheetah-vel'  # task distribution (trmrl.tasks registry name)
     env_kwargs: dict = field(default_factory=dict)  # passed to make_env (e.g. {'n_arms': 5})
     agent: str = 'trmrl'  # 'trmrl' or 'rl2'
@@ -40,6 +40,11 @@ class PPOConfig:
     trials_per_env: int = 1  # trials per sub-env per iteration: steps_per_env = trials_per_env * trial length
     steps_per_env: int | None = None  # override the rollout length per sub-env (None: whole trials)
     total_steps: int = 20_000_000  # env steps to train for (original: 20M Vel, 40M Dir/Ant)
+
+# %% ../nbs/04a_config.ipynb #b8a2bede
+@dataclass
+class UpdateSettings:
+    "The PPO update: returns and advantages, the clipped loss, minibatches, the learning rate and its schedule."
     gamma: float = 0.9  # discount over the trial (original: 0.9; 0.92 AntDir)
     gae_lambda: float = 0.8  # GAE lambda (original: 0.8; 0.95 Meta-World)
     clip: float = 0.1  # PPO ratio clip (original: 0.1 Vel, 0.2 elsewhere)
@@ -69,6 +74,11 @@ class PPOConfig:
     value_loss: str = 'mse'
     max_grad_norm: float | None = None  # clip the global grad norm (original: none)
     target_kl: float | None = None  # stop the epochs early past this approx. KL (None: never)
+
+# %% ../nbs/04a_config.ipynb #503a62bd
+@dataclass
+class RunSettings:
+    "How the run is carried out: the seed, the device and threads, checkpoints and progress."
     seed: int = 1  # seeds tasks, envs, init and sampling (original: 1)
     device: str = 'auto'  # 'auto' (cuda if present), 'cpu', 'cuda', 'cuda:1', ...
     torch_threads: int | None = None  # torch CPU threads (None: 1 on CPU, see `train`; on CUDA torch's default)
@@ -79,6 +89,10 @@ class PPOConfig:
     # iterations between progress updates (a live bar in a terminal or Jupyter, else a line per 30 s; 0: silent)
     log_every: int = 1
 
+# %% ../nbs/04a_config.ipynb #6caa1d72
+@dataclass
+class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
+    "Every setting of a meta-training run (defaults: the original code's HalfCheetahVel run unless noted)."
     def __post_init__(self):
         def bad(msg): raise ValueError(f'PPOConfig: {msg}')
         # e.g. lr='fast'
@@ -109,19 +123,22 @@ class PPOConfig:
         if self.sampling == 'steps' and getattr(ac, 'inference', None) != 'recompute':
             bad("sampling='steps' needs a memory that is one window: agent 'trmrl' with agent_kwargs inference='recompute'")
 
-    def _check_schedule(self, bad):
-        a, b = self.lr_decay_from, self.lr_decay_to
-        if (a is None) != (b is None): bad(f'lr_decay_from and lr_decay_to go together, got {a} and {b}')
-        if a is None: return
-        check_int('PPOConfig: lr_decay_from', a, lo=0)
-        check_int('PPOConfig: lr_decay_to', b, lo=0)
-        if not a < b: bad(f'lr_decay_from must be < lr_decay_to, got {a} >= {b}')
-        if not 0 < self.lr_floor <= 1: bad(f'lr_floor must be in (0, 1], got {self.lr_floor}')
-        if self.lr_decay != 1: bad(f'lr_decay={self.lr_decay} and lr_decay_from/lr_decay_to are two schedules; use one')
-
     def agent_config(self):
         "The agent's settings as its typed dataclass (`TrMRLConfig` or `RL2Config`)."
         return agent_config(self.agent, self.agent_kwargs)
+
+# %% ../nbs/04a_config.ipynb #25e6b2a9
+@patch
+def _check_schedule(self:PPOConfig, bad):
+    "The learning-rate schedule's settings, checked (`bad(message)` raises)."
+    a, b = self.lr_decay_from, self.lr_decay_to
+    if (a is None) != (b is None): bad(f'lr_decay_from and lr_decay_to go together, got {a} and {b}')
+    if a is None: return
+    check_int('PPOConfig: lr_decay_from', a, lo=0)
+    check_int('PPOConfig: lr_decay_to', b, lo=0)
+    if not a < b: bad(f'lr_decay_from must be < lr_decay_to, got {a} >= {b}')
+    if not 0 < self.lr_floor <= 1: bad(f'lr_floor must be in (0, 1], got {self.lr_floor}')
+    if self.lr_decay != 1: bad(f'lr_decay={self.lr_decay} and lr_decay_from/lr_decay_to are two schedules; use one')
 
 # %% ../nbs/04a_config.ipynb #462cbfe7
 @patch

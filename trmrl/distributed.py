@@ -41,26 +41,29 @@ class Solo:
     def close(self, wait:bool=True):
         "Leave the group: alone, there is none to leave."
 
-    # the trainer's (notebook 05): a minibatch is whole here, so its statistics are this process's own
-    def minibatch_sums(self, mask:Tensor, adv:Tensor, batches:list) -> list:
-        "Per minibatch (`batches`: each a tensor of sample indices), the sums its statistics need: none alone."
-        return [None] * len(batches)
+# %% ../nbs/04c_distributed.ipynb #2603d7dd
+@patch
+def minibatch_sums(self:Solo, mask:Tensor, adv:Tensor, batches:list) -> list:
+    "Per minibatch (`batches`: each a tensor of sample indices), the sums its statistics need: none alone."
+    return [None] * len(batches)
 
-    def minibatch_stats(self, mask:Tensor, adv:Tensor|None, sums:Tensor|None=None) -> tuple:
-        "`(counted steps, mean, std)` of the advantages `adv` over the counted steps (`mask` 1) of a minibatch."
-        n = mask.sum().clamp_min(1)
-        if adv is None: return n, None, None   # the caller does not normalise: nothing more to compute
-        mu = (adv * mask).sum() / n
-        return n, mu, (((adv - mu) ** 2 * mask).sum() / n).sqrt()
+@patch
+def minibatch_stats(self:Solo, mask:Tensor, adv:Tensor|None, sums:Tensor|None=None) -> tuple:
+    "`(counted steps, mean, std)` of the advantages `adv` over the counted steps (`mask` 1) of a minibatch."
+    n = mask.sum().clamp_min(1)
+    if adv is None: return n, None, None   # the caller does not normalise: nothing more to compute
+    mu = (adv * mask).sum() / n
+    return n, mu, (((adv - mu) ** 2 * mask).sum() / n).sqrt()
 
-    def sum_gradients(self, params:list, loss:Tensor, parts:dict, same:tuple=()) -> tuple:
-        "The minibatch's `(loss, parts)` with every gradient of `params` summed over the ranks: alone, as they are."
-        return loss, parts
+@patch
+def sum_gradients(self:Solo, params:list, loss:Tensor, parts:dict, same:tuple=()) -> tuple:
+    "The minibatch's `(loss, parts)` with every gradient of `params` summed over the ranks: alone, as they are."
+    return loss, parts
 
-    def explained_variance(self, y:Tensor, yhat:Tensor) -> float:
-        "1 - Var(y - yhat) / Var(y), over every rank's steps."
-        return float(1 - (y - yhat).var() / y.var()) if y.var() > 0 else float('nan')
-
+@patch
+def explained_variance(self:Solo, y:Tensor, yhat:Tensor) -> float:
+    "1 - Var(y - yhat) / Var(y), over every rank's steps."
+    return float(1 - (y - yhat).var() / y.var()) if y.var() > 0 else float('nan')
 
 # %% ../nbs/04c_distributed.ipynb #b54604a7
 class RankFailure(RuntimeError):
@@ -114,26 +117,29 @@ class Dist:
         self._do(what, lambda: tdist.broadcast_object_list(box, src=0))
         return box[0]
 
-    def merge_moments(self, mean, var, count:int) -> tuple:
-        "Mean, population variance and count of the union of every rank's sample, from each rank's own (float64)."
-        m, v = torch.as_tensor(mean, dtype=torch.float64).reshape(-1), torch.as_tensor(var, dtype=torch.float64).reshape(-1)
-        mine = torch.cat([m.cpu(), v.cpu(), torch.tensor([float(count)], dtype=torch.float64)])
-        parts = [torch.zeros_like(mine).to(self.device) for _ in range(self.world)]
-        self._do('merging statistics', lambda: tdist.all_gather(parts, mine.to(self.device)))
-        d = m.numel()
-        M, V, N = parts[0][:d], parts[0][d:2 * d], parts[0][-1].item()
-        for p in parts[1:]: M, V, N = merge_moments(M, V, N, p[:d], p[d:2 * d], p[-1].item())
-        shape = torch.as_tensor(mean).shape
-        return M.cpu().reshape(shape), V.cpu().reshape(shape), int(N)
+# %% ../nbs/04c_distributed.ipynb #2e67c3e3
+@patch
+def merge_moments(self:Dist, mean, var, count:int) -> tuple:
+    "Mean, population variance and count of the union of every rank's sample, from each rank's own (float64)."
+    m, v = torch.as_tensor(mean, dtype=torch.float64).reshape(-1), torch.as_tensor(var, dtype=torch.float64).reshape(-1)
+    mine = torch.cat([m.cpu(), v.cpu(), torch.tensor([float(count)], dtype=torch.float64)])
+    parts = [torch.zeros_like(mine).to(self.device) for _ in range(self.world)]
+    self._do('merging statistics', lambda: tdist.all_gather(parts, mine.to(self.device)))
+    d = m.numel()
+    M, V, N = parts[0][:d], parts[0][d:2 * d], parts[0][-1].item()
+    for p in parts[1:]: M, V, N = merge_moments(M, V, N, p[:d], p[d:2 * d], p[-1].item())
+    shape = torch.as_tensor(mean).shape
+    return M.cpu().reshape(shape), V.cpu().reshape(shape), int(N)
 
-    def close(self, wait:bool=True):
-        """Leave the group; `wait`: all ranks together, after training went well (a rank tearing down while another
-        still uses the group can abort)."""
-        if not tdist.is_initialized(): return
-        if wait:
-            try: tdist.barrier()
-            except (RuntimeError, tdist.DistError): pass   # a peer is gone already: nothing to wait for
-        tdist.destroy_process_group()
+@patch
+def close(self:Dist, wait:bool=True):
+    """Leave the group; `wait`: all ranks together, after training went well (a rank tearing down while another
+    still uses the group can abort)."""
+    if not tdist.is_initialized(): return
+    if wait:
+        try: tdist.barrier()
+        except (RuntimeError, tdist.DistError): pass   # a peer is gone already: nothing to wait for
+    tdist.destroy_process_group()
 
 # %% ../nbs/04c_distributed.ipynb #2235aa30
 def launched_ranks() -> int:

@@ -449,15 +449,7 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None,
         envs.close()
         raise
     try:
-        if rank == 0 and out is not None:
-            opened = resume if isinstance(resume, Resuming) else None
-            if opened is not None and opened.out.resolve() != Path(out).resolve():
-                raise ValueError(f'the checkpoint read is of {opened.out}, not of {out}')
-            run.lock = opened.lock if opened else RunLock(out).acquire()   # one writer per run directory (notebook 04b)
-            run.out = prepare_run_dir(out, bool(resume), force)
-            if resume: restore(run, opened)
-            (run.out / 'config.json').write_text(json.dumps(cfg.to_dict(), indent=1))
-            run.tb = tb_writer(run.out)
+        if rank == 0 and out is not None: _open_run_dir(run, out, resume, force)
     except BaseException as e:
         group.broadcast(dict(error=f'rank 0 could not start: {e}'), 'starting')
         run.close()
@@ -467,6 +459,18 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None,
         run.close()
         raise
     return run
+
+# %% ../nbs/05_ppo.ipynb #9cabd772
+def _open_run_dir(run:Run, out, resume:bool|Resuming, force:bool):
+    "Rank 0: take the run directory (its lock, notebook 04b), restore the run from it when resuming, write its config."
+    opened = resume if isinstance(resume, Resuming) else None
+    if opened is not None and opened.out.resolve() != Path(out).resolve():
+        raise ValueError(f'the checkpoint read is of {opened.out}, not of {out}')
+    run.lock = opened.lock if opened else RunLock(out).acquire()   # one writer per run directory
+    run.out = prepare_run_dir(out, bool(resume), force)
+    if resume: restore(run, opened)
+    (run.out / 'config.json').write_text(json.dumps(run.cfg.to_dict(), indent=1))
+    run.tb = tb_writer(run.out)
 
 # %% ../nbs/05_ppo.ipynb #cbdfc527
 def _cpu(x):

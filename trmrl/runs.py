@@ -8,6 +8,7 @@ import csv, fcntl, json, os, socket, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
+from fastcore.basics import patch
 from .config import PPOConfig, Settled, settle, trial_envs
 from .agents import AGENTS
 
@@ -111,29 +112,20 @@ class RunLock:
             holder = os.read(fd, 4096).decode(errors='replace')
             os.close(fd)
             raise RunDirBusy(self.out, _holder(holder)) from None
-        me = dict(pid=os.getpid(), host=socket.gethostname(), since=time.strftime('%Y-%m-%d %H:%M:%S'), command=' '.join(sys.argv[:8]))
+        me = dict(pid=os.getpid(), host=socket.gethostname(), since=time.strftime('%Y-%m-%d %H:%M:%S'),
+                  command=' '.join(sys.argv[:8]))
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps(me).encode())
         self.fd = fd
         return self
 
-    def holder(self) -> str|None:
-        "Who holds the lock, if a live process does (taking and dropping it to find out); None if it is free."
-        if not self.path.exists() or self.fd is not None: return None
-        try: self.acquire()
-        except RunDirBusy as e: return e.holder
-        self.release()
-        return None
-
-    def check(self):
-        "Raise `RunDirBusy` if another process holds the lock (before starting anything that would take it)."
-        if (who := self.holder()): raise RunDirBusy(self.out, who)
-
     def release(self):
+        "Let the lock go (nothing if this process does not hold it)."
         if self.fd is not None:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None
+
     def __enter__(self): return self.acquire()
     def __exit__(self, *exc): self.release()
 
@@ -142,7 +134,23 @@ def _holder(text:str) -> str:
     "The lock file's record as words: 'pid 123 on host h since ... (command)'."
     try: h = json.loads(text)
     except ValueError: return 'another process'
-    return f"pid {h.get('pid')} on host {h.get('host')} since {h.get('since')}" + (f" ({h['command']})" if h.get('command') else '')
+    who = f"pid {h.get('pid')} on host {h.get('host')} since {h.get('since')}"
+    return who + (f" ({h['command']})" if h.get('command') else '')
+
+# %% ../nbs/04b_runs.ipynb #5d55af88
+@patch
+def holder(self:RunLock) -> str|None:
+    "Who holds the lock, if a live process does (taking and dropping it to find out); None if it is free."
+    if not self.path.exists() or self.fd is not None: return None
+    try: self.acquire()
+    except RunDirBusy as e: return e.holder
+    self.release()
+    return None
+
+@patch
+def check(self:RunLock):
+    "Raise `RunDirBusy` if another process holds the lock (before starting anything that would take it)."
+    if (who := self.holder()): raise RunDirBusy(self.out, who)
 
 # %% ../nbs/04b_runs.ipynb #3346ff90
 class CheckpointError(RuntimeError):

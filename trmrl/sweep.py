@@ -510,31 +510,42 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
                 run, t0 = running.pop(job)
                 if not _finished(sweep, run, job, t0): failed.append(run)
     except KeyboardInterrupt:
-        print(f'[{_now()}] interrupted: stopping {len(running)} running job(s) at their last checkpoint', flush=True)
-        for job in running: job.cancel()   # SIGINT to the job's process
-        t_end = time.time() + 20
-        while any(not j.done() for j in running) and time.time() < t_end: time.sleep(POLL)
-        for job in running:
-            if not job.done():   # SIGINT ignored: SIGTERM, which submitit forwards to the job
-                try: os.kill(int(job.job_id), signal.SIGTERM)
-                except (ProcessLookupError, ValueError): pass
-        t_end = time.time() + 10
-        while any(not j.done() for j in running) and time.time() < t_end: time.sleep(POLL)
-        for job, (run, t0) in running.items(): _finished(sweep, run, job, t0, stopping=True)
-        print('stopped; rerun the same command to resume', flush=True)
+        _stop_local(sweep, running, POLL)
         return 130
     finally:
         if old_term is not None: signal.signal(signal.SIGTERM, old_term)
-    if failed:
-        stopped = [r for r in failed if read_state(sweep.state_file(r)).get('state') == 'stopped']
-        bad = [r for r in failed if r not in stopped]
-        if bad:
-            print(f'{len(bad)} of {len(todo)} job(s) failed: {", ".join(str(r.out) for r in bad)} (their logs: <run dir>.log)', flush=True)
-        if stopped:
-            print(f'{len(stopped)} job(s) were interrupted: {", ".join(str(r.out) for r in stopped)}; rerun the same command to resume', flush=True)
-        return 1 if bad else 130   # interrupted (a terminal's Ctrl-C reaches the jobs too), as `trmrl train` says it
-    print(f'all {len(sweep.runs)} runs of {sweep.spec} are done', flush=True)
-    return 0
+    return _local_outcome(sweep, todo, failed)
+
+# %% ../nbs/06b_sweep.ipynb #f63cf94f
+def _stop_local(sweep, running:dict, poll:float):
+    "Stop the running jobs at their last checkpoint: SIGINT, then SIGTERM to those that ignore it; record each one."
+    print(f'[{_now()}] interrupted: stopping {len(running)} running job(s) at their last checkpoint', flush=True)
+    for job in running: job.cancel()   # SIGINT to the job's process
+    t_end = time.time() + 20
+    while any(not j.done() for j in running) and time.time() < t_end: time.sleep(poll)
+    for job in running:
+        if not job.done():   # SIGINT ignored: SIGTERM, which submitit forwards to the job
+            try: os.kill(int(job.job_id), signal.SIGTERM)
+            except (ProcessLookupError, ValueError): pass
+    t_end = time.time() + 10
+    while any(not j.done() for j in running) and time.time() < t_end: time.sleep(poll)
+    for job, (run, t0) in running.items(): _finished(sweep, run, job, t0, stopping=True)
+    print('stopped; rerun the same command to resume', flush=True)
+
+def _local_outcome(sweep, todo:list, failed:list) -> int:
+    "Say how the local jobs ended: 0 all done, 1 some failed, 130 interrupted (as `trmrl train` says it)."
+    if not failed:
+        print(f'all {len(sweep.runs)} runs of {sweep.spec} are done', flush=True)
+        return 0
+    stopped = [r for r in failed if read_state(sweep.state_file(r)).get('state') == 'stopped']
+    bad = [r for r in failed if r not in stopped]
+    if bad:
+        print(f'{len(bad)} of {len(todo)} job(s) failed: {", ".join(str(r.out) for r in bad)} '
+              f'(their logs: <run dir>.log)', flush=True)
+    if stopped:
+        print(f'{len(stopped)} job(s) were interrupted: {", ".join(str(r.out) for r in stopped)}; '
+              f'rerun the same command to resume', flush=True)
+    return 1 if bad else 130   # a terminal's Ctrl-C reaches the jobs too
 
 # %% ../nbs/06b_sweep.ipynb #a2bd350c
 def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
@@ -580,6 +591,38 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
     states = [s['state'] for s in sweep_status(sweep)]
     return 0 if all(s == 'done' for s in states) else 1
 
+# %% ../nbs/06b_sweep.ipynb #8082fe79
+def _to_train(sweep) -> list:
+    """`(run, status)` of the runs to start or resume: not running, pending or done; a run started with other settings
+    than the SPEC gives now is an error naming it."""
+    todo, mismatch = [], []
+    for r, s in zip(sweep.runs, sweep_status(sweep)):
+        if s['state'] in ('running', 'pending', 'submitted'):
+            print(f'[{_now()}] {s["state"]} already: {r.out} ({s["why"]}); left alone')
+            continue
+        diff = None
+        if s['config'] is not None:
+            try: check_resumable(s['config'], r.cfg, r.out / CKPT_NAMES[0])
+            except CheckpointError as e: diff = str(e).split(' config: ', 1)[-1]
+        if s['state'] == 'done':
+            note = f'; note: it was trained with other settings than the SPEC gives now ({diff})' if diff else ''
+            print(f'[{_now()}] finished already: {r.out} ({s["steps"]:,d} env steps){note}')
+            continue
+        if diff: mismatch.append(f'{r.out}: {diff}')
+        todo.append((r, s))
+    if mismatch: raise ValueError(f'{len(mismatch)} run(s) of {sweep.spec} were started with other settings than it gives '
+                                  f'now (restore them, or give the changed runs another name): {"; ".join(mismatch)}')
+    return todo
+
+def _write_job_files(sweep, todo:list):
+    "Each job's config file, the sweep folder (ignored by git) and each run's parent directory."
+    sweep.folder.parent.mkdir(parents=True, exist_ok=True)
+    (sweep.folder.parent / '.gitignore').write_text('# trmrl sweep: job configs, states and submitit logs\n*\n')
+    for r, _ in todo:
+        sweep.config_file(r).parent.mkdir(parents=True, exist_ok=True)
+        sweep.config_file(r).write_text(json.dumps(r.overrides, indent=1))
+        r.out.parent.mkdir(parents=True, exist_ok=True)
+
 # %% ../nbs/06b_sweep.ipynb #37512f42
 def cmd_sweep(a) -> int:
     """`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed,
@@ -594,36 +637,14 @@ def cmd_sweep(a) -> int:
     for k, v, lo in (('--jobs', jobs, 1), ('--time', a.time, 1), ('--cpus-per-job', a.cpus_per_job, 1), ('--gpus-per-job', a.gpus_per_job, 0),
                      ('--slurm-array-parallelism', a.slurm_array_parallelism, 1), ('--poll', a.poll, 0.1)):
         if v is not None and v < lo: raise ValueError(f'{k} must be >= {lo}, got {v}')
-    todo, mismatch = [], []
-    for r, s in zip(sweep.runs, sweep_status(sweep)):
-        if s['state'] in ('running', 'pending', 'submitted'):
-            print(f'[{_now()}] {s["state"]} already: {r.out} ({s["why"]}); left alone')
-            continue
-        if s['config'] is not None:
-            try:
-                check_resumable(s['config'], r.cfg, r.out / CKPT_NAMES[0])
-                diff = None
-            except CheckpointError as e: diff = str(e).split(' config: ', 1)[-1]
-        if s['state'] == 'done':
-            print(f'[{_now()}] finished already: {r.out} ({s["steps"]:,d} env steps)' +
-                  (f'; note: it was trained with other settings than the SPEC gives now ({diff})' if s['config'] is not None and diff else ''))
-            continue
-        if s['config'] is not None and diff: mismatch.append(f'{r.out}: {diff}')
-        todo.append((r, s))
-    if mismatch: raise ValueError(f'{len(mismatch)} run(s) of {sweep.spec} were started with other settings than it gives now '
-                                  f'(restore them, or give the changed runs another name): {"; ".join(mismatch)}')
+    todo = _to_train(sweep)
     if not todo:
         print(f'all {len(sweep.runs)} runs of {sweep.spec} are done' if all(s['state'] == 'done' for s in sweep_status(sweep))
               else 'nothing to start')
         return 0
     ex = make_executor(a, sweep.folder / 'submitit')
     if a.executor == 'slurm': check_cluster(a.partition, a.cpus_per_job, a.gpus_per_job)   # before anything is written
-    sweep.folder.parent.mkdir(parents=True, exist_ok=True)
-    (sweep.folder.parent / '.gitignore').write_text('# trmrl sweep: job configs, states and submitit logs\n*\n')
-    for r, _ in todo:
-        sweep.config_file(r).parent.mkdir(parents=True, exist_ok=True)
-        sweep.config_file(r).write_text(json.dumps(r.overrides, indent=1))
-        r.out.parent.mkdir(parents=True, exist_ok=True)
+    _write_job_files(sweep, todo)
     threads = THREADS_PER_JOB if a.executor == 'local' else a.cpus_per_job
     print(f'{sweep.spec}: {len(todo)} of {len(sweep.runs)} runs to train' +
           (f', {min(jobs, len(todo))} at a time' if a.executor == 'local' else ' on Slurm') + f', {threads} torch thread(s) each', flush=True)
