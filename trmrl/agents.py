@@ -26,7 +26,7 @@ def mlp(inp:int, # input width
         hidden:tuple=(64, 64), # hidden widths, tanh after each
         out:int=1, # output width
         out_gain:float=1.0, # init gain of the output layer
-        init:str='orthogonal', # 'orthogonal' (CleanRL: gain sqrt(2) inside) or 'xavier' (the original: Xavier-uniform, gain 1 inside)
+        init:str='orthogonal', # 'orthogonal' (CleanRL: gain sqrt(2) inside) or 'xavier' (the original: uniform, gain 1)
        ) -> nn.Sequential:
     "A tanh MLP with orthogonal or Xavier init (`out_gain` at the output) and zero biases."
     check_choice('head_init', init, HEAD_INITS)
@@ -163,7 +163,8 @@ class MetaAgent(nn.Module):
 
     def _resets(self, obs, reset):
         "The caller's reset flags as a bool tensor shaped like `obs` without its last dimension (all False if None)."
-        reset = torch.zeros(obs.shape[:-1], dtype=torch.bool, device=obs.device) if reset is None else reset.to(obs.device).bool()
+        reset = (torch.zeros(obs.shape[:-1], dtype=torch.bool, device=obs.device) if reset is None
+                 else reset.to(obs.device).bool())
         if reset.shape != obs.shape[:-1]:
             raise ValueError(f'reset must have shape {tuple(obs.shape[:-1])}, got {tuple(reset.shape)}')
         return reset
@@ -219,7 +220,8 @@ class TrMRLConfig(AgentConfig):
     init: str = 'tfixup'  # 'tfixup' or 'default'
     dropout: float = 0.0  # dropout inside the transformer (the paper uses none)
     max_context: int | None = None  # cap on `context_len`, e.g. the longest trial (steps; the trainer sets it)
-    inference: str = 'stream'  # 'stream' (key/value cache) or 'recompute' (the original's: re-run the window every step)
+    # 'stream' (key/value cache) or 'recompute' (the original's: re-run the window every step)
+    inference: str = 'stream'
     pos: str = 'rope'  # positions: 'rope', 'sinusoidal' (the original's, over window slots, with 'recompute') or 'none'
     same_layer_biases: bool = False  # every block starts with the first block's biases (the original's layer copies)
     agent = 'trmrl'
@@ -242,8 +244,8 @@ class TrMRLAgent(MetaAgent):
         s = _settings(type(self), settings, kwargs)
         super().__init__(obs_space, act_space, s.d_model, s)
         self.embed = nn.Linear(self.obs_dim, s.d_model, bias=False)
-        self.transformer = TrMRLTransformer(s.d_model, s.n_layers, s.n_heads, s.d_ff, s.window, norm=s.norm, init=s.init,
-                                            dropout=s.dropout, pos=s.pos)
+        self.transformer = TrMRLTransformer(s.d_model, s.n_layers, s.n_heads, s.d_ff, s.window, norm=s.norm,
+                                            init=s.init, dropout=s.dropout, pos=s.pos)
         # nn.TransformerEncoder deep-copies one layer and the original re-initialises matrices only
         if s.same_layer_biases:
             with torch.no_grad():
@@ -354,7 +356,8 @@ AGENTS = {'trmrl': TrMRLAgent, 'rl2': RL2Agent}
 
 def check_agent(name) -> str:
     "`name` if an agent is registered under it, else a one-line `ValueError` listing the known ones."
-    if not isinstance(name, str) or name not in AGENTS: raise ValueError(f'unknown agent {name!r}; known: {", ".join(AGENTS)}')
+    if not isinstance(name, str) or name not in AGENTS:
+        raise ValueError(f'unknown agent {name!r}; known: {", ".join(AGENTS)}')
     return name
 
 def agent_config(agent:str, # an agent's name: 'trmrl' or 'rl2'

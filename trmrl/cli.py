@@ -36,8 +36,10 @@ def _parser():
     t.add_argument('--resume', action='store_true', help='continue the run in --out from its checkpoint')
     t.add_argument('--force', action='store_true', help='move an existing --out aside and start over')
     t.add_argument('--no-eval', action='store_true', help='skip the meta-test summary at the end')
-    t.add_argument('--nproc', type=int, default=1, help='training ranks on this machine, started as torchrun does (default 1; notebook 04c)')
-    t.add_argument('--timeout', type=float, default=600., help='seconds a rank waits for the others before giving up (several ranks)')
+    t.add_argument('--nproc', type=int, default=1,
+                   help='training ranks on this machine, started as torchrun does (default 1; notebook 04c)')
+    t.add_argument('--timeout', type=float, default=600.,
+                   help='seconds a rank waits for the others before giving up (several ranks)')
     e = sub.add_parser('eval', help='adaptation curve (return per episode of a trial) of a trained run')
     e.add_argument('run_dir')
     e.add_argument('--split', default='test', choices=['train', 'test', 'ood'])
@@ -45,7 +47,8 @@ def _parser():
     e.add_argument('--episodes', type=int, default=None, help='episodes per trial (default 6; bandit 1)')
     e.add_argument('--seed', type=int, default=10_000)
     e.add_argument('--stochastic', action='store_true', help='sample actions instead of the mean/argmax')
-    e.add_argument('--out', default=None, help='also save the result as JSON in this new file (nothing is written by default)')
+    e.add_argument('--out', default=None,
+                   help='also save the result as JSON in this new file (nothing is written by default)')
     b = sub.add_parser('bench', help='throughput: env only, env + inference, full training')
     b.add_argument('--env', default='halfcheetah-vel')
     b.add_argument('--n-envs', type=int, default=16)
@@ -53,11 +56,15 @@ def _parser():
     b.add_argument('--repeats', type=int, default=3)
     b.add_argument('--window', type=int, default=64)
     b.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1: see notebook 05)')
-    b.add_argument('--epochs', type=int, default=None, help="PPO epochs in the training modes (default: the env's preset)")
+    b.add_argument('--epochs', type=int, default=None,
+                   help="PPO epochs in the training modes (default: the env's preset)")
     b.add_argument('--out', default=None, help='also write the table as JSON here')
-    b.add_argument('--nproc', type=int, default=None, help='instead: full training on 1 rank and on NPROC ranks (notebook 04c), side by side')
-    b.add_argument('--iterations', type=int, default=5, help='with --nproc: training iterations per run (the first is not timed)')
-    add_sweep_args(sub.add_parser('sweep', help='train every run a SPEC file lists, here or on Slurm (submitit); resume stopped ones (notebook 06b)'))
+    b.add_argument('--nproc', type=int, default=None,
+                   help='instead: full training on 1 rank and on NPROC ranks (notebook 04c), side by side')
+    b.add_argument('--iterations', type=int, default=5,
+                   help='with --nproc: training iterations per run (the first is not timed)')
+    add_sweep_args(sub.add_parser('sweep', help='train every run a SPEC file lists, here or on Slurm (submitit); '
+                                                'resume stopped ones (notebook 06b)'))
     return p
 
 # %% ../nbs/07_cli.ipynb #b651f4a8
@@ -82,14 +89,16 @@ def cmd_train(a) -> int:
     if a.resume and a.force: return _fail('--resume continues the run in --out and --force starts it over: pass one')
     if a.nproc < 1: return _fail(f'--nproc must be >= 1, got {a.nproc}')
     if not a.timeout > 0: return _fail(f'--timeout must be > 0 seconds, got {a.timeout}')
-    flags = {k: v for k, v in (('env', a.env), ('agent', a.agent), ('total_steps', a.steps), ('seed', a.seed), ('device', a.device))
+    flags = {k: v for k, v in (('env', a.env), ('agent', a.agent), ('total_steps', a.steps), ('seed', a.seed),
+                               ('device', a.device))
              if v is not None}
     cfg = make_config(preset, **{**over, **flags})
     out = Path(a.out or f'runs/{cfg.env}-{cfg.agent}-s{cfg.seed}')
     if launched_ranks() == 1: RunLock(out).check()   # before anything starts (rank 0 takes the lock when it trains)
     if a.nproc > 1 and launched_ranks() == 1: return _launch_ranks(a, cfg, out)
     if a.nproc > 1 and a.nproc != launched_ranks():
-        return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: leave --nproc out under torchrun')
+        return _fail(f'--nproc {a.nproc}, but torchrun started {launched_ranks()} ranks: '
+                     'leave --nproc out under torchrun')
     group = init_distributed(cfg.device, a.timeout)
     try: rc = _train(a, cfg, out, flags, group)
     except BaseException:
@@ -154,7 +163,8 @@ def _train(a, cfg:PPOConfig, out:Path, flags:dict, group:Solo|Dist) -> int:
     if rank == 0 and not a.resume:
         _refuse_early(a, cfg, out, group)
         n, budget = iteration_steps(cfg), trained_steps(cfg)
-        rounded = f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})' if budget != cfg.total_steps else ''
+        rounded = (f' ({cfg.total_steps:,d} asked, rounded up to whole iterations of {n:,d})'
+                   if budget != cfg.total_steps else '')
         say(f'training {cfg.agent} on {cfg.env} for {budget:,d} env steps{rounded} -> {out}{ranks}', flush=True)
     elif rank == 0:
         cfg, opened = _open_resumed(a, cfg, out, flags, group)
@@ -185,10 +195,12 @@ def summarise(out, cfg:PPOConfig, n_tasks:int=200):
         res = evaluate_run(out, splits=('test',), n_tasks=n_tasks, episodes=1, deterministic=False)
         m, c = res['test']['mean'][0], res['test']['ci'][0]
         base = bandit_baselines(n_tasks=2000, n_arms=ekw['n_arms'], horizon=ekw['horizon'])
-        print(f"meta-test: total reward on new {ekw['n_arms']}-armed bandits of {ekw['horizon']} pulls, mean ± 95% CI over the bandits")
+        print(f"meta-test: total reward on new {ekw['n_arms']}-armed bandits of {ekw['horizon']} pulls, "
+              "mean ± 95% CI over the bandits")
         print(f'  {cfg.agent:10s} {m:6.1f} ± {c:.1f}   ({n_tasks} test bandits, sampled actions)')
         for k, (bm, bc) in base.items():
-            print(f'  {k:10s} {bm:6.1f} ± {bc:.1f}   (2,000 other test bandits; notebook 10 scores all on the same ones)')
+            print(f'  {k:10s} {bm:6.1f} ± {bc:.1f}   (2,000 other test bandits; '
+                  'notebook 10 scores all on the same ones)')
     else:
         res = evaluate_run(out, splits=('test',), n_tasks=20, episodes=max(cfg.episodes_per_trial, 2))
         print('meta-test return per episode of a trial (20 test tasks, deterministic actions):')
@@ -207,7 +219,8 @@ def cmd_eval(a) -> int:
     _, cfg, _ = load_agent(run)
     K = a.episodes if a.episodes is not None else (1 if cfg.env == 'bandit' else 6)
     if K < 1: return _fail(f'--episodes must be >= 1, got {K}')
-    res = evaluate_run(run, splits=(a.split,), n_tasks=a.trials, episodes=K, seeds=(a.seed,), deterministic=not a.stochastic)
+    res = evaluate_run(run, splits=(a.split,), n_tasks=a.trials, episodes=K, seeds=(a.seed,),
+                       deterministic=not a.stochastic)
     print(f'{cfg.agent} on {cfg.env}, split {a.split}, {a.trials} tasks x {K} episodes, '
           f'{"stochastic" if a.stochastic else "deterministic"} actions: mean return per episode ± 95% CI')
     print(adaptation_table(res, cfg.agent))
@@ -215,8 +228,9 @@ def cmd_eval(a) -> int:
     if dest is None: return 0
     try:
         with open(dest, 'x') as f:
-            f.write(json.dumps(dict(run=str(run), split=a.split, trials=a.trials, episodes=K, seed=a.seed, deterministic=not a.stochastic,
-                                    mean=r['mean'].tolist(), ci=r['ci'].tolist(), returns=r['returns'].tolist()), indent=1))
+            f.write(json.dumps(dict(run=str(run), split=a.split, trials=a.trials, episodes=K, seed=a.seed,
+                                    deterministic=not a.stochastic, mean=r['mean'].tolist(), ci=r['ci'].tolist(),
+                                    returns=r['returns'].tolist()), indent=1))
     except OSError as e: return _fail(f'could not write {dest}: {e.strerror}', code=1)
     print(f'saved {dest}')
     return 0

@@ -55,7 +55,8 @@ def merge_moments(mean, var, count, # running mean, (population) variance and sa
     "Mean, variance and count of the union of two samples (Chan et al.'s parallel rule); floats, arrays or tensors."
     tot = count + batch_count
     d = batch_mean - mean
-    return mean + d * batch_count / tot, (var * count + batch_var * batch_count + d * d * count * batch_count / tot) / tot, tot
+    return mean + d * batch_count / tot, (var * count + batch_var * batch_count
+                                          + d * d * count * batch_count / tot) / tot, tot
 
 # %% ../nbs/00_core.ipynb #22b50622
 def _dur(s:float) -> str:
@@ -85,15 +86,17 @@ class Progress:
                  start:int=0, # the count when timing starts (a resumed run's steps): the rate and ETA count from it
                  clock=time.monotonic, # seconds now (a fake clock in tests)
                  file:TextIO|None=None, # where to write; None: `sys.stdout`, and the notebook bar in Jupyter
-                 eta:bool=True, # show an ETA (False where the units take very different times, e.g. a benchmark's measurements)
+                 eta:bool=True, # show an ETA (False when units take very unequal times, e.g. benchmark measurements)
                 ):
         self.total, self.start = check_int('total', total), check_int('start', start, lo=0)
         if isinstance(every, bool) or not isinstance(every, numbers.Real) or not every >= 0:
             raise ValueError(f"every must be a number of seconds >= 0, got {every!r}")
         check_choice('mode', mode, ('auto', 'bar', 'lines', 'off'))
         if mode == 'auto':
-            mode = 'bar' if (file is None and _in_jupyter()) or _isatty(sys.stdout if file is None else file) else 'lines'
-        self.desc, self.unit, self.mode, self.every, self.clock, self.file, self.eta = desc, unit, mode, float(every), clock, file, eta
+            mode = ('bar' if (file is None and _in_jupyter()) or _isatty(sys.stdout if file is None else file)
+                    else 'lines')
+        self.desc, self.unit, self.mode, self.every, self.clock, self.file, self.eta = (desc, unit, mode, float(every),
+                                                                                        clock, file, eta)
         self.done, self.comment, self.closed = self.start, '', False
         self._t0, self._last, self._shown, self._pb, self._w = clock(), None, None, None, 0
 
@@ -104,8 +107,10 @@ class Progress:
         rate = d / el if d > 0 and el > 0 else None
         eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
         r = '' if rate is None else f" ({rate:,.0f} {self.unit}/s)" if rate >= 100 else f" ({rate:.3g} {self.unit}/s)"
-        s = f"{self.desc + ' ' if self.desc else ''}{self.done:,}/{self.total:,} {self.unit} {min(100 * self.done // self.total, 100)}%"
-        return f"{s} | {_dur(el)} elapsed" + (f" | ETA {eta}{r}" if self.eta else r) + (f" | {self.comment}" if self.comment else '')
+        s = (f"{self.desc + ' ' if self.desc else ''}{self.done:,}/{self.total:,} {self.unit} "
+             f"{min(100 * self.done // self.total, 100)}%")
+        return (f"{s} | {_dur(el)} elapsed" + (f" | ETA {eta}{r}" if self.eta else r)
+                + (f" | {self.comment}" if self.comment else ''))
 
     def line(self, now:float|None=None, width:int=100) -> str:
         """The terminal's form of the report: a fixed-width bar, then as much as fits in `width` columns, most useful

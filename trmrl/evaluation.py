@@ -34,7 +34,8 @@ class Trials:
     returns: np.ndarray   # (n_tasks, episodes) return of each episode of each trial
     hits: np.ndarray | None = None   # (n_tasks, episodes) bools: `info[info_any]` was true at some step (`info_any`)
     step_rewards: np.ndarray | None = None   # (n_tasks, episodes, L) reward of each step, NaN past an episode's end
-    record: dict | None = None   # `obs` (n_tasks, T, obs_dim), `resets` (n_tasks, T), `tasks`: what latents need (`record`)
+    # `obs` (n_tasks, T, obs_dim), `resets` (n_tasks, T), `tasks`: what latents need (`record`)
+    record: dict | None = None
 
 @torch.no_grad()
 def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
@@ -45,12 +46,13 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
                    deterministic:bool=True, # mean / argmax actions (the paper's protocol)
                    record:bool=False, # also return observations, resets and tasks (for latents)
                    device='cpu',
-                   tasks:list|None=None, # play exactly these task dicts, one trial each (`n_tasks` becomes `len(tasks)`)
+                   tasks:list|None=None, # play exactly these task dicts, a trial each (`n_tasks` becomes `len(tasks)`)
                    time_as_trained:bool=True, # time feature divided by the training trial length (see above)
                    info_any:str|None=None, # also return (n_tasks, episodes) bools: `info[info_any]` true at some step
-                   step_rewards:bool=False, # also return (n_tasks, episodes, L) rewards per step of each episode (NaN past its end)
+                   step_rewards:bool=False, # also return (n_tasks, episodes, L) step rewards (NaN after episodes end)
                   ) -> Trials:
-    "Play one trial of `episodes` episodes on each of `n_tasks` tasks: a `Trials` of the returns and what was asked for."
+    """Play one trial of `episodes` episodes on each of `n_tasks` tasks: a `Trials` of the returns and what was asked
+    for."""
     if tasks is not None:
         tasks = list(tasks)
         if not tasks or not all(isinstance(t, dict) for t in tasks):
@@ -61,17 +63,20 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
     dev = torch.device(device)
     with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         torch.manual_seed(seed)   # sampled actions: the same seed, the same trials
-        return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards)
+        return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained,
+                     info_any, step_rewards)
 
 # %% ../nbs/06_evaluation.ipynb #9fbd6c01
-def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any, step_rewards=False):
+def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any,
+          step_rewards=False):
     "The loop of `rollout_trials` (which closes `envs`)."
     try:
         if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
         if cfg.time_feature == 'trial' and time_as_trained:
             L = envs.get_attr('trial_length')[0]
             envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
-        player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic, clip_actions=cfg.clip_actions)
+        player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic,
+                        clip_actions=cfg.clip_actions)
         finished = np.zeros(n, bool)
         ep_idx = np.zeros(n, int)
         t_ep = np.zeros(n, int)
@@ -114,7 +119,8 @@ def _betainc(a:float, b:float, x:float) -> float:
     d = 1 / (d if abs(d) > tiny else tiny)
     f = d
     for m in range(1, 300):
-        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
             d = 1 + num * d
             d = 1 / (d if abs(d) > tiny else tiny)
             c = 1 + num / c
@@ -165,15 +171,16 @@ class ZeroAction:
 
 # %% ../nbs/06_evaluation.ipynb #3689a15e
 def evaluate_run(run_dir, # a run directory written by `trmrl.ppo.train`
-                 splits=('test', 'ood'), n_tasks:int=20, episodes:int=6, seeds=(10_000,), deterministic=True, device='cpu',
+                 splits=('test', 'ood'), n_tasks:int=20, episodes:int=6, seeds=(10_000,), deterministic=True,
+                 device='cpu',
                  **kwargs, # passed to `rollout_trials` (e.g. `time_as_trained`)
                 ):
     "Adaptation curves per split: {split: {'returns': (seeds*tasks, episodes), 'mean': ..., 'ci': ...}}."
     agent, cfg, ck = load_agent(run_dir, device=device)
     out = {}
     for split in splits:
-        R = np.concatenate([rollout_trials(agent, cfg, split, n_tasks, episodes, s, deterministic, device=device, **kwargs).returns
-                            for s in seeds])
+        R = np.concatenate([rollout_trials(agent, cfg, split, n_tasks, episodes, s, deterministic,
+                                           device=device, **kwargs).returns for s in seeds])
         m, ci = mean_ci(R)
         out[split] = dict(returns=R, mean=m, ci=ci)
     return out
@@ -188,12 +195,14 @@ def meta_test(src, # a run directory or a policy file (`load_agent`)
     'step_reward': (step_episodes, L), 'tasks': [task, ...]}}."""
     agent, cfg, ck = load_agent(src, device=device)
     out = dict(env_steps=int(ck['env_steps']), iteration=int(ck['iteration']))
-    def plain(t): return {k: np.asarray(v).tolist() if isinstance(v, (np.ndarray, np.generic)) else v for k, v in t.items()}
+    def plain(t): return {k: np.asarray(v).tolist() if isinstance(v, (np.ndarray, np.generic)) else v
+                          for k, v in t.items()}
     for split in splits:
-        played = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device, step_rewards=True,
-                                record=True, **kwargs)
+        played = rollout_trials(agent, cfg, split, n_tasks, episodes, seed, deterministic, device=device,
+                                step_rewards=True, record=True, **kwargs)
         R, S, rec = played.returns, played.step_rewards, played.record
-        out[split] = dict(returns=np.round(R, 3).tolist(), step_reward=np.round(np.nanmean(S[:, :step_episodes], 0), 4).tolist(),
+        out[split] = dict(returns=np.round(R, 3).tolist(),
+                          step_reward=np.round(np.nanmean(S[:, :step_episodes], 0), 4).tolist(),
                           tasks=[plain(t) for t in rec['tasks']])
     return out
 
@@ -203,7 +212,8 @@ def adaptation_table(results:dict, label:str='') -> str:
     K = len(next(iter(results.values()))['mean'])
     lines = [f"{'':14s}" + ''.join(f'{"ep " + str(k + 1):>18s}' for k in range(K))]
     for split, r in results.items():
-        lines.append(f'{(label + " " + split).strip():14s}' + ''.join(f'{m:>10.2f} ± {c:<6.2f}' for m, c in zip(r['mean'], r['ci'])))
+        lines.append(f'{(label + " " + split).strip():14s}'
+                     + ''.join(f'{m:>10.2f} ± {c:<6.2f}' for m, c in zip(r['mean'], r['ci'])))
     return '\n'.join(lines)
 
 # %% ../nbs/06_evaluation.ipynb #ed74e37f
@@ -271,7 +281,8 @@ def save_eval(path, # JSON file to write
              ):
     "Write evaluation results and metadata as a small JSON file (numbers rounded to 4 decimals)."
     def rnd(x): return np.round(np.asarray(x, float), 4).tolist()
-    d = {'meta': meta, 'splits': {k: {f: rnd(v[f]) for f in ('returns', 'mean', 'ci')} | {f: v[f] for f in v if f not in ('returns', 'mean', 'ci')}
+    d = {'meta': meta, 'splits': {k: {f: rnd(v[f]) for f in ('returns', 'mean', 'ci')}
+                                     | {f: v[f] for f in v if f not in ('returns', 'mean', 'ci')}
                                   for k, v in results.items()}}
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(d, separators=(',', ':')))
@@ -283,7 +294,8 @@ def load_eval(path) -> tuple:
     if not path.exists():
         raise FileNotFoundError(f'no evaluation file {path}: run the evaluation cell (flagged slow) first')
     d = json.loads(path.read_text())
-    res = {k: {f: (np.asarray(x) if f in ('returns', 'mean', 'ci') else x) for f, x in v.items()} for k, v in d['splits'].items()}
+    res = {k: {f: (np.asarray(x) if f in ('returns', 'mean', 'ci') else x) for f, x in v.items()}
+           for k, v in d['splits'].items()}
     for r in res.values():  # mean and interval are derived from the stored returns: recompute them with `mean_ci`
         if np.size(r.get('returns', [])): r['mean'], r['ci'] = mean_ci(r['returns'])
     return res, d['meta']
@@ -300,7 +312,8 @@ def run_summary(run_dir, last:int=5) -> dict:
     return dict(env=cfg['env'], agent=cfg['agent'], seed=cfg['seed'], env_steps=int(rows[-1]['env_steps']),
                 total_steps=cfg['total_steps'], iterations=len(rows), wall_time_s=rows[-1]['wall_time'],
                 final_return=float(np.mean([r['trial_return'] for r in tail])),
-                final_per_episode=np.mean(eps, 0).tolist() if eps else [], finished=int(rows[-1]['env_steps']) >= cfg['total_steps'])
+                final_per_episode=np.mean(eps, 0).tolist() if eps else [],
+                finished=int(rows[-1]['env_steps']) >= cfg['total_steps'])
 
 # %% ../nbs/06_evaluation.ipynb #03729e9d
 @torch.no_grad()
@@ -335,7 +348,8 @@ def project_memories(mem:dict, # from `collect_memories`
     n, T, d = e.shape
     z, ev = pca_2d(e.reshape(-1, d))
     par = np.repeat([float(np.ravel(t[task_key])[0]) if isinstance(t, dict) else np.nan for t in mem['tasks']], T)
-    return dict(z=z.astype(np.float16), par=par.astype(np.float32), time=torch.as_tensor(mem['time'])[:, skip:].reshape(-1).numpy().astype(np.int16),
+    return dict(z=z.astype(np.float16), par=par.astype(np.float32),
+                time=torch.as_tensor(mem['time'])[:, skip:].reshape(-1).numpy().astype(np.int16),
                 task=np.repeat(np.arange(n), T).astype(np.int16), ev=ev.astype(np.float32))
 
 # %% ../nbs/06_evaluation.ipynb #22a9cc01
@@ -423,7 +437,8 @@ def bandit_baselines_on(probs, # (n_tasks, n_arms) arm probabilities of the band
         f = np.ones((N, k))
         tot = np.zeros(N)
         for t in range(horizon):
-            a = np.argmax(s / (s + f) + 1e-9 * rng.random((N, k)), 1) if name == 'greedy' else np.argmax(rng.beta(s, f), 1)
+            a = (np.argmax(s / (s + f) + 1e-9 * rng.random((N, k)), 1) if name == 'greedy'
+                 else np.argmax(rng.beta(s, f), 1))
             rew = (rng.random(N) < Pr[idx, a]).astype(float)
             tot += rew
             s[idx, a] += rew

@@ -155,7 +155,7 @@ def mha_consensus(mha:nn.MultiheadAttention, # a batch_first module with packed 
     return multihead_consensus(q, k, v, mha.num_heads, mask, mha.out_proj.weight, mha.out_proj.bias)
 
 # %% ../nbs/00_memory_reinstatement.ipynb #64ecb39d
-def compose_attention(maps:Sequence[Tensor], # per layer (..., T, T) row-stochastic maps (average heads first: `m.mean(-3)`)
+def compose_attention(maps:Sequence[Tensor], # per layer (..., T, T) row-stochastic maps (mean over heads: `m.mean(-3)`)
                       residual:float=0.0, # mix (1-residual)*A + residual*I per layer; 0.5 = "attention rollout"
                      )->Tensor: # (..., T, T) = A_L ... A_1, again row-stochastic
     """Chain per-layer attention distributions from the last layer back to the working memories (exact for linear

@@ -37,7 +37,8 @@ def _split_rng(seed, split) -> np.random.Generator:
     if isinstance(seed, np.random.Generator): return seed
     if seed is None: return np.random.default_rng()
     if isinstance(seed, np.random.SeedSequence):
-        return np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, 10_000 + _SPLIT_ID[split])))
+        return np.random.default_rng(np.random.SeedSequence(seed.entropy,
+                                                            spawn_key=(*seed.spawn_key, 10_000 + _SPLIT_ID[split])))
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be None, a non-negative int or a numpy Generator, got {seed!r}")
     return np.random.default_rng([int(seed), 10_000 + _SPLIT_ID[split]])
@@ -82,7 +83,8 @@ def _check_task(task, keys, env, example):
     if not isinstance(task, dict):
         raise TypeError(f"{env} task: a task is a dict like {example}, got {type(task).__name__} {task!r:.60}")
     if set(task) != set(keys):
-        raise ValueError(f"{env} task: keys {sorted(task, key=str)} do not match the expected keys {sorted(keys)} (e.g. {example})")
+        raise ValueError(f"{env} task: keys {sorted(task, key=str)} do not match the expected keys {sorted(keys)} "
+                         f"(e.g. {example})")
     return task
 
 def _finite_float(x, what, name, lo=-math.inf, hi=math.inf):
@@ -99,7 +101,8 @@ def _task_floats(v, what, env, n, lo, hi, note=''):
     index."""
     seq = isinstance(v, (list, tuple)) or isinstance(v, np.ndarray) and v.ndim == 1
     if not seq or len(v) != n:
-        raise (ValueError if seq else TypeError)(f"{env} task: {what} must be a sequence of {n} numbers in [{lo:g}, {hi:g}]{note}, got {v!r:.60}")
+        raise (ValueError if seq else TypeError)(f"{env} task: {what} must be a sequence of {n} numbers in "
+                                                 f"[{lo:g}, {hi:g}]{note}, got {v!r:.60}")
     return [_finite_float(x, f'{what}[{i}]', f'{env} task', lo, hi) for i, x in enumerate(v)]
 
 # %% ../nbs/01_tasks.ipynb #cbdf97a6
@@ -152,7 +155,8 @@ class BanditEnv(gym.Env):
     def set_task(self, task:dict):
         "Use arm probabilities `task['probs']` from now on."
         _check_task(task, ('probs',), 'bandit', "{'probs': [0.1, 0.9, ...]}")
-        self._probs = np.array(_task_floats(task['probs'], 'probs', 'bandit', self.n_arms, 0.0, 1.0, f' (n_arms={self.n_arms})'))
+        self._probs = np.array(_task_floats(task['probs'], 'probs', 'bandit', self.n_arms, 0.0, 1.0,
+                                            f' (n_arms={self.n_arms})'))
         self._task = {'probs': [float(v) for v in self._probs]}
 
     def get_task(self) -> dict: return dict(self._task)
@@ -195,7 +199,8 @@ class PointNavEnv(gym.Env):
         check_int('point-nav: max_episode_steps', max_episode_steps)
         self.task_distribution = PointNavTasks()
         self.sparse, self.goal_radius = bool(sparse), _finite_float(goal_radius, 'goal_radius', 'point-nav', 0.0)
-        self.max_step, self.max_episode_steps = _finite_float(max_step, 'max_step', 'point-nav', 0.0), int(max_episode_steps)
+        self.max_step, self.max_episode_steps = (_finite_float(max_step, 'max_step', 'point-nav', 0.0),
+                                                 int(max_episode_steps))
         self.action_space = spaces.Box(-self.max_step, self.max_step, (2,), np.float32)
         self.observation_space = spaces.Box(-np.inf, np.inf, (2,), np.float32)
         self._pos, self._t = np.zeros(2), 0
@@ -266,7 +271,8 @@ class MujocoTaskEnv(gym.Wrapper):
     "Base of the MuJoCo task envs: wraps a bare v5 env, truncates after `max_episode_steps`; subclasses set the task."
     def __init__(self, env:gym.Env, task, max_episode_steps:int):
         super().__init__(env)
-        self.max_episode_steps, self._t = check_int(f'{self.task_distribution.name}: max_episode_steps', max_episode_steps), 0
+        self.max_episode_steps, self._t = check_int(f'{self.task_distribution.name}: max_episode_steps',
+                                                    max_episode_steps), 0
         self._inner_step, self._data = env.step, env.unwrapped.data
         self.set_task(self.task_distribution.sample(1, 'train', seed=0)[0] if task is None else task)
 
@@ -308,12 +314,13 @@ class HalfCheetahTaskEnv(MujocoTaskEnv):
     task."""
     tasks = None  # the subclass's task distribution class
     def __init__(self, task:dict|None=None, # the task; None: the first train task of seed 0
-                 legacy_obs:bool=False, # append the torso position (the 20-D obs of the original, PEARL and VariBAD) to v5's 17-D obs
+                 legacy_obs:bool=False, # add the torso position to v5's 17-D obs (20-D: the original, PEARL, VariBAD)
                  max_episode_steps:int=200, # steps per episode
                  ctrl_cost_weight:float=0.05, # weight of |a|^2
                  **kwargs): # more `HalfCheetahEnv` (v5) arguments, e.g. `render_mode`
         self.task_distribution = self.tasks()
-        super().__init__(bare_mujoco_env('halfcheetah', ctrl_cost_weight=ctrl_cost_weight, **kwargs), task, max_episode_steps)
+        super().__init__(bare_mujoco_env('halfcheetah', ctrl_cost_weight=ctrl_cost_weight, **kwargs),
+                         task, max_episode_steps)
         self.legacy_obs = bool(legacy_obs)
         if self.legacy_obs:
             self._torso = self.env.unwrapped.model.body('torso').id
@@ -368,7 +375,8 @@ class HalfCheetahDirEnv(HalfCheetahTaskEnv):
         _check_task(task, ('direction',), 'halfcheetah-dir', "{'direction': -1.0}")
         d = _finite_float(task['direction'], 'direction', 'halfcheetah-dir task', -10.0, 10.0)
         if d == 0:
-            raise ValueError(f"halfcheetah-dir task: direction must be non-zero (e.g. -1.0 or 1.0), got {task['direction']!r}")
+            raise ValueError("halfcheetah-dir task: direction must be non-zero (e.g. -1.0 or 1.0), "
+                             f"got {task['direction']!r}")
         self._d = d
     def get_task(self) -> dict: return {'direction': self._d}
     def forward_reward(self, info) -> float: return self._d * info['x_velocity']
@@ -383,7 +391,8 @@ class AntDirTasks(TaskDistribution):
     """Goal angles `{'angle': g}` (radians) for AntDir in one of three `direction_mode`s; ood = directions never trained
     on."""
     name = 'ant-dir'
-    def __init__(self, direction_mode:str='varibad_legacy', # 'varibad_legacy' ({-1,+1} rad), 'fwd_back' ({0, pi}), 'uniform_angle'
+    def __init__(self,
+                 direction_mode:str='varibad_legacy', # 'varibad_legacy' (±1 rad), 'fwd_back' ({0, pi}), 'uniform_angle'
                  arc:tuple=(0.0, 2 * math.pi), # training arc (lo, hi) in radians for 'uniform_angle'
                  ood_margin:float=0.5, # ood angles keep at least this distance (rad) from the discrete train angles
                 ):
@@ -398,8 +407,8 @@ class AntDirTasks(TaskDistribution):
         self.splits = ('train', 'test') if full else SPLITS
 
     def _no_split_reason(self, split):
-        return (f"split {split!r} is undefined for direction_mode='uniform_angle' with arc={self.arc}: the training arc covers "
-                "the whole circle. Pass a narrower arc, e.g. arc=(0, 1.5*pi), to hold out the rest as ood.")
+        return (f"split {split!r} is undefined for direction_mode='uniform_angle' with arc={self.arc}: the training "
+                "arc covers the whole circle. Pass a narrower arc, e.g. arc=(0, 1.5*pi), to hold out the rest as ood.")
 
     def _sample_one(self, rng, split):
         if self.train_angles is not None:
@@ -419,13 +428,14 @@ class AntDirEnv(MujocoTaskEnv):
                  direction_mode:str='varibad_legacy', # task set of the default distribution (see `AntDirTasks`)
                  max_episode_steps:int=200, # steps per episode
                  include_cfrc_ext_in_observation:bool=False, # v5's 105-D obs with contact forces if True
-                 survive_reward:str='healthy', # 'healthy' (v5: paid while healthy, not on the step it falls) or 'always' (the original's)
+                 survive_reward:str='healthy', # 'healthy' (v5: unpaid on the step it falls) or 'always' (the original)
                  **kwargs): # more `AntEnv` (v5) arguments
         self.task_distribution = AntDirTasks(direction_mode)
         check_choice('survive_reward', survive_reward, ('healthy', 'always'))
-        super().__init__(bare_mujoco_env('ant', include_cfrc_ext_in_observation=include_cfrc_ext_in_observation, **kwargs),
-                         task, max_episode_steps)
-        self._survive_always, self._healthy_reward = survive_reward == 'always', float(self.env.unwrapped._healthy_reward)
+        super().__init__(bare_mujoco_env('ant', include_cfrc_ext_in_observation=include_cfrc_ext_in_observation,
+                                         **kwargs), task, max_episode_steps)
+        self._survive_always, self._healthy_reward = (survive_reward == 'always',
+                                                      float(self.env.unwrapped._healthy_reward))
 
     def set_task(self, task:dict):
         "Run along angle `task['angle']` (radians) from now on."
@@ -500,7 +510,8 @@ class RandParamsEnv(MujocoTaskEnv):
         "Scale every parameter from its default: `model.<field>[:] = default * base**u`."
         env = self.task_distribution.name
         name = f'{env} task'
-        _check_task(task, tuple(_PARAM_BASES), env, "{'body_mass': [...], 'body_inertia': [[...]], 'dof_damping': [...], 'geom_friction': [[...]]}")
+        _check_task(task, tuple(_PARAM_BASES), env,
+                    "{'body_mass': [...], 'body_inertia': [[...]], 'dof_damping': [...], 'geom_friction': [[...]]}")
         us = {}
         for f, d in self._defaults.items():
             try: u = np.asarray(task[f])
@@ -546,7 +557,8 @@ def _mw_classes(benchmark, env_name):
     import metaworld.env_dict as ed
     if benchmark == 'ml1':
         if env_name not in ed.ALL_V3_ENVIRONMENTS:
-            raise ValueError(f"ml1: unknown Meta-World env_name {env_name!r}; e.g. 'reach-v3', 'push-v3', 'pick-place-v3'")
+            raise ValueError(f"ml1: unknown Meta-World env_name {env_name!r}; "
+                             "e.g. 'reach-v3', 'push-v3', 'pick-place-v3'")
         return {'train': [env_name], 'test': [env_name]}
     d = {'ml10': ed.ML10_V3, 'ml45': ed.ML45_V3}[benchmark]
     return {'train': list(d['train']), 'test': list(d['test'])}
@@ -557,7 +569,8 @@ def _mw_benchmark(benchmark, env_name, seed):
     key = (benchmark, env_name if benchmark == 'ml1' else None, seed)
     if key not in _MW_CACHE:
         mw = _require_metaworld()
-        _MW_CACHE[key] = mw.ML1(env_name, seed=seed) if benchmark == 'ml1' else {'ml10': mw.ML10, 'ml45': mw.ML45}[benchmark](seed=seed)
+        _MW_CACHE[key] = (mw.ML1(env_name, seed=seed) if benchmark == 'ml1'
+                          else {'ml10': mw.ML10, 'ml45': mw.ML45}[benchmark](seed=seed))
     return _MW_CACHE[key]
 
 # %% ../nbs/01_tasks.ipynb #6b6ced1f
@@ -574,10 +587,12 @@ class MetaWorldTasks(TaskDistribution):
         self.benchmark, self.name, self.env_name, self.n_configs = benchmark, benchmark, env_name, int(n_configs)
         self.classes = _mw_classes(benchmark, env_name)
     def _no_split_reason(self, split):
-        return f"split {split!r} is undefined for Meta-World: its 'test' split already holds out goals (ML1) or task classes (ML10/ML45)"
+        return (f"split {split!r} is undefined for Meta-World: its 'test' split already holds out goals (ML1) "
+                "or task classes (ML10/ML45)")
     def _sample_one(self, rng, split):
         names = self.classes[split]
-        return {'env_name': names[int(rng.integers(len(names)))], 'split': split, 'index': int(rng.integers(self.n_configs))}
+        return {'env_name': names[int(rng.integers(len(names)))], 'split': split,
+                'index': int(rng.integers(self.n_configs))}
 
 # %% ../nbs/01_tasks.ipynb #32c28620
 class MetaWorldEnv(gym.Env):
@@ -618,9 +633,11 @@ class MetaWorldEnv(gym.Env):
         if not isinstance(s, str) or s not in self._tasks:
             raise ValueError(f"{n} task: split must be 'train' or 'test', got {s!r:.60}")
         if not isinstance(name, str) or name not in self._tasks[s]:
-            raise ValueError(f"{n} task: env_name {name!r:.60} is not a {s} class; {s} classes: {sorted(self._tasks[s])}")
+            raise ValueError(f"{n} task: env_name {name!r:.60} is not a {s} class; "
+                             f"{s} classes: {sorted(self._tasks[s])}")
         if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < len(self._tasks[s][name]):
-            raise ValueError(f"{n} task: index must be an int in [0, {len(self._tasks[s][name])}), got {i!r:.60} (out of range)")
+            raise ValueError(f"{n} task: index must be an int in [0, {len(self._tasks[s][name])}), "
+                             f"got {i!r:.60} (out of range)")
         self._active = self._env(name)
         self._active.set_task(self._tasks[s][name][int(i)])
         self._task = {'env_name': name, 'split': s, 'index': int(i)}

@@ -73,7 +73,8 @@ def sinusoidal_encoding(pos:Tensor, # integer positions (...)
                         d_model:int, # even model width
                        ) -> Tensor: # (..., d_model)
     "Vaswani et al. (2017) sinusoidal encoding (sin on even, cos on odd coordinates) of `pos`."
-    inv = torch.exp(torch.arange(0, d_model, 2, device=pos.device, dtype=torch.float32) * (-math.log(10000.0) / d_model))
+    inv = torch.exp(torch.arange(0, d_model, 2, device=pos.device, dtype=torch.float32)
+                    * (-math.log(10000.0) / d_model))
     ang = pos.to(torch.float32)[..., None] * inv
     return torch.stack([ang.sin(), ang.cos()], -1).flatten(-2)
 
@@ -88,7 +89,8 @@ class CausalSelfAttention(nn.Module):
 
 # %% ../nbs/03_transformer.ipynb #6b760a88
 @patch
-def forward(self:CausalSelfAttention, x:Tensor, mask:Tensor, rot:Tensor|None=None, need_weights:bool=False, block:int=0):
+def forward(self:CausalSelfAttention, x:Tensor, mask:Tensor, rot:Tensor|None=None, need_weights:bool=False,
+            block:int=0):
     "x (B, T, D); `mask` from `causal_mask`, or from `window_block_mask` when `block` (= window) > 0."
     B, T, D = x.shape
     qkv = self.in_proj(x).view(B, T, 3, self.n_heads, self.head_dim)
@@ -113,7 +115,8 @@ def forward(self:CausalSelfAttention, x:Tensor, mask:Tensor, rot:Tensor|None=Non
 
 # %% ../nbs/03_transformer.ipynb #292cdfea
 @patch
-def step(self:CausalSelfAttention, x:Tensor, kc:Tensor, vc:Tensor, bidx:Tensor, slot:Tensor, bias:Tensor, rot:Tensor|None=None) -> Tensor:
+def step(self:CausalSelfAttention, x:Tensor, kc:Tensor, vc:Tensor, bidx:Tensor, slot:Tensor, bias:Tensor,
+         rot:Tensor|None=None) -> Tensor:
     "One query per entry: x (B, D); writes its key/value into ring slot `slot` (B,) of `kc`/`vc` (B, H, W, hd)."
     B, D = x.shape
     H, W, hd = self.n_heads, kc.shape[2], self.head_dim
@@ -340,7 +343,8 @@ def init_cache(self:TrMRLTransformer, batch_size:int) -> KVCache:
     p = next(self.parameters())
     shape = (self.n_layers, batch_size, self.n_heads, self.window, self.head_dim)
     long = dict(device=p.device, dtype=torch.long)
-    return KVCache(torch.zeros(shape, device=p.device, dtype=p.dtype), torch.zeros(shape, device=p.device, dtype=p.dtype),
+    return KVCache(torch.zeros(shape, device=p.device, dtype=p.dtype),
+                   torch.zeros(shape, device=p.device, dtype=p.dtype),
                    torch.zeros(batch_size, **long), torch.full((batch_size, self.window), -1, **long),
                    torch.arange(batch_size, **long))
 

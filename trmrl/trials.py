@@ -29,8 +29,8 @@ class TrialEnv(gym.Wrapper):
                  episodes_per_trial:int=2, # K inner episodes per trial
                  split:str='train', # split tasks are drawn from
                  seed:int|np.random.SeedSequence|None=None, # seeds the task stream (and the inner env's first reset)
-                 time_feature:str='none', # 'none', 'episode' (t in the episode / episode length) or 'trial' (t / trial length)
-                 episode_start:str='flag', # 'flag': eta = 1 and the last action/reward carried into a new episode; 'zero': all zero (the original)
+                 time_feature:str='none', # 'none', 'episode' (t in episode / its length) or 'trial' (t / trial length)
+                 episode_start:str='flag', # 'flag': eta=1, last action/reward carry over; 'zero': zeros (the original)
                 ):
         super().__init__(env)
         self.episodes_per_trial, self.split = check_int('episodes_per_trial', episodes_per_trial), check_split(split)
@@ -52,11 +52,13 @@ class TrialEnv(gym.Wrapper):
         tf = int(time_feature != 'none')
         a0 = s + tf  # the time feature, if any, sits between state and previous action
         self._s, self._na, self._dim, self._a0 = s, na, a0 + na + 2, a0
-        self.obs_layout = {'state': slice(0, s), **({'time': slice(s, a0)} if tf else {}), 'prev_action': slice(a0, a0 + na),
-                           'prev_reward': slice(a0 + na, a0 + na + 1), 'prev_done': slice(a0 + na + 1, a0 + na + 2)}
+        self.obs_layout = {'state': slice(0, s), **({'time': slice(s, a0)} if tf else {}),
+                           'prev_action': slice(a0, a0 + na), 'prev_reward': slice(a0 + na, a0 + na + 1),
+                           'prev_done': slice(a0 + na + 1, a0 + na + 2)}
         self.observation_space = spaces.Box(-np.inf, np.inf, (self._dim,), np.float32)
         self._sl_state, self._sl_act = slice(0, s), slice(a0, a0 + na)
-        self._flat_obs, self._flat_act = len(ospace.shape) == 1, isinstance(aspace, spaces.Box) and len(aspace.shape) == 1
+        self._flat_obs, self._flat_act = (len(ospace.shape) == 1,
+                                          isinstance(aspace, spaces.Box) and len(aspace.shape) == 1)
         try: inner_steps = env.get_wrapper_attr('max_episode_steps')
         except AttributeError: inner_steps = env.spec.max_episode_steps if env.spec is not None else None
         self.episode_length = inner_steps
@@ -120,9 +122,10 @@ def step(self:TrialEnv, action):
     return self._features(obs, action, reward, 0.0), reward, terminated, truncated, info
 
 # %% ../nbs/02_trials.ipynb #1c3d308b
-def _make_trial_env(name, episodes_per_trial, split, seed, env_kwargs, dist_kwargs, time_feature='none', episode_start='flag'):
-    return TrialEnv(make_env(name, **env_kwargs), get_task_distribution(name, **dist_kwargs), episodes_per_trial, split, seed,
-                    time_feature=time_feature, episode_start=episode_start)
+def _make_trial_env(name, episodes_per_trial, split, seed, env_kwargs, dist_kwargs, time_feature='none',
+                    episode_start='flag'):
+    return TrialEnv(make_env(name, **env_kwargs), get_task_distribution(name, **dist_kwargs), episodes_per_trial,
+                    split, seed, time_feature=time_feature, episode_start=episode_start)
 
 def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
                        n_envs:int, # number of parallel trial envs
@@ -130,7 +133,7 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
                        split:str='train', # split tasks are drawn from
                        seed:int|None=0, # seeds all task streams and inner envs; None: fresh entropy
                        vectorization:str='sync', # 'sync' (in process) or 'async' (subprocesses)
-                       env_kwargs:dict|None=None, # passed to `make_env`; the `shared_kwargs(name)` among them also to the distribution
+                       env_kwargs:dict|None=None, # to `make_env`; the `shared_kwargs(name)` also to the distribution
                        dist_kwargs:dict|None=None, # extra kwargs for `get_task_distribution`
                        time_feature:str='none', # 'none', 'episode' or 'trial' (see `TrialEnv`)
                        episode_start:str='flag', # 'flag' or 'zero' (the original's; see `TrialEnv.step`)
@@ -147,7 +150,8 @@ def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
     seeds = np.random.SeedSequence(seed).spawn(int(n_envs))
     check_choice('time_feature', time_feature, TIME_FEATURES)
     check_choice('episode_start', episode_start, ('flag', 'zero'))
-    fns = [partial(_make_trial_env, name, episodes_per_trial, split, ss, env_kwargs, dk, time_feature, episode_start) for ss in seeds]
+    fns = [partial(_make_trial_env, name, episodes_per_trial, split, ss, env_kwargs, dk, time_feature, episode_start)
+           for ss in seeds]
     cls = SyncVectorEnv if vectorization == 'sync' else AsyncVectorEnv
     return cls(fns, autoreset_mode=AutoresetMode.SAME_STEP)
 
@@ -160,7 +164,7 @@ class Player:
                  seed:int|None=None, # seed of the first `envs.reset`
                  device='cpu', # where observations are put for the agent
                  deterministic:bool=False, # mean / argmax actions instead of samples
-                 clip_actions:bool=True, # clip Box actions to the action box before the env (False: the original's raw sample)
+                 clip_actions:bool=True, # clip Box actions to the box before the env (False: the original's raw sample)
                 ):
         self.agent, self.envs, self.device, self.deterministic = agent, envs, device, deterministic
         obs, self.info = envs.reset(seed=seed)
@@ -178,6 +182,7 @@ class Player:
         a_np = a.cpu().numpy()
         obs, r, term, trunc, info = self.envs.step(np.clip(a_np, *self._bounds) if self._bounds else a_np)
         done = np.logical_or(term, trunc)
-        reset = done | np.asarray(info.get('episode_done', done), bool) if getattr(self.agent, 'reset_each_episode', False) else done
+        reset = (done | np.asarray(info.get('episode_done', done), bool)
+                 if getattr(self.agent, 'reset_each_episode', False) else done)
         self.obs, self.reset = self._tensor(obs), torch.as_tensor(reset, device=self.device)
         return a, logp, v, r, done, info
