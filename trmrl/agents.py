@@ -371,4 +371,5 @@ def agent_config(agent:str, # an agent's name: 'trmrl' or 'rl2'
 def make_agent(kind:str, # 'trmrl' or 'rl2'
                obs_space, act_space, **kwargs):
     "Build an agent by name from its settings by name (`agent_config`)."
-    return AGENTS[kind](obs_space, act_space, agent_config(kind, kwargs))
+    settings = agent_config(kind, kwargs)   # an unknown agent or setting fails here, naming it
+    return AGENTS[kind](obs_space, act_space, settings)

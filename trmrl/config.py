@@ -21,7 +21,7 @@ __all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'TrialSettings', 'UpdateSettings
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
 
-# %% ../nbs/04a_config.ipynb #d1f8769f
+# %% ../nbs/04a_config.ipynb #06926455
 @dataclass
 class TrialSettings:
     "What is trained and how it is played: the task distribution, the agent, the trials and the budget."
@@ -41,7 +41,7 @@ class TrialSettings:
     steps_per_env: int | None = None  # override the rollout length per sub-env (None: whole trials)
     total_steps: int = 20_000_000  # env steps to train for (original: 20M Vel, 40M Dir/Ant)
 
-# %% ../nbs/04a_config.ipynb #b8a2bede
+# %% ../nbs/04a_config.ipynb #e124e4d6
 @dataclass
 class UpdateSettings:
     "The PPO update: returns and advantages, the clipped loss, minibatches, the learning rate and its schedule."
@@ -53,7 +53,8 @@ class UpdateSettings:
     minibatch_size: int = 256
     # minibatches of 'chunks' (sequences: any memory) or of single 'steps' across tasks (window memory: the original's)
     sampling: str = 'chunks'
-    # steps per training sequence; None: the whole rollout of a sub-env (ours; the original recomputed a window per sample)
+    # steps per training sequence; None: the whole rollout of a sub-env (ours; the original recomputed a window per
+    # sample)
     chunk_len: int | None = None
     lr: float = 3e-5  # policy (and shared-memory) learning rate (original: 3e-5)
     lr_value: float = 2.5e-4  # value-head learning rate (original: 2.5e-4 Vel, 3e-5 elsewhere)
@@ -70,12 +71,13 @@ class UpdateSettings:
     norm_reward: bool = False
     ent_coef: float = 0.0  # entropy bonus (original: none)
     vf_coef: float = 0.5  # value-loss weight in the joint loss (CleanRL's; unused with value_loss='gaussian_nll')
-    # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy epochs)
+    # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy
+    # epochs)
     value_loss: str = 'mse'
     max_grad_norm: float | None = None  # clip the global grad norm (original: none)
     target_kl: float | None = None  # stop the epochs early past this approx. KL (None: never)
 
-# %% ../nbs/04a_config.ipynb #503a62bd
+# %% ../nbs/04a_config.ipynb #12e8e65b
 @dataclass
 class RunSettings:
     "How the run is carried out: the seed, the device and threads, checkpoints and progress."
@@ -89,7 +91,7 @@ class RunSettings:
     # iterations between progress updates (a live bar in a terminal or Jupyter, else a line per 30 s; 0: silent)
     log_every: int = 1
 
-# %% ../nbs/04a_config.ipynb #6caa1d72
+# %% ../nbs/04a_config.ipynb #98f4ec06
 @dataclass
 class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
     "Every setting of a meta-training run (defaults: the original code's HalfCheetahVel run unless noted)."
@@ -102,7 +104,8 @@ class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
             check_env(self.env)
             check_agent(self.agent)
         except ValueError as e: bad(e)
-        for k in ('episodes_per_trial', 'n_envs', 'trials_per_env', 'total_steps', 'epochs', 'minibatch_size', 'checkpoint_every'):
+        for k in ('episodes_per_trial', 'n_envs', 'trials_per_env', 'total_steps', 'epochs', 'minibatch_size',
+                  'checkpoint_every'):
             check_int(f'PPOConfig: {k}', getattr(self, k))
         for k in ('chunk_len', 'steps_per_env'): check_int(f'PPOConfig: {k}', getattr(self, k), none_ok=True)
         check_int('PPOConfig: policy_every', self.policy_every, lo=0)
@@ -112,8 +115,9 @@ class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
             if not getattr(self, k) > 0: bad(f'{k} must be > 0, got {getattr(self, k)}')
         if not 0 < self.lr_decay <= 1: bad(f'lr_decay must be in (0, 1], got {self.lr_decay}')
         self._check_schedule(bad)
-        for k, choices in (('vectorization', ('sync', 'async')), ('time_feature', TIME_FEATURES), ('episode_start', ('flag', 'zero')),
-                           ('sampling', ('chunks', 'steps')), ('value_loss', VALUE_LOSSES)):
+        for k, choices in (('vectorization', ('sync', 'async')), ('time_feature', TIME_FEATURES),
+                           ('episode_start', ('flag', 'zero')), ('sampling', ('chunks', 'steps')),
+                           ('value_loss', VALUE_LOSSES)):
             check_choice(f'PPOConfig: {k}', getattr(self, k), choices)
         if self.max_grad_norm is not None and not self.max_grad_norm > 0:
             bad(f'max_grad_norm must be None or > 0, got {self.max_grad_norm}')
@@ -121,13 +125,14 @@ class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
         if 'value_dist' in self.agent_kwargs:
             bad("agent_kwargs: value_dist follows value_loss ('gaussian_nll' learns the value's std); leave it out")
         if self.sampling == 'steps' and getattr(ac, 'inference', None) != 'recompute':
-            bad("sampling='steps' needs a memory that is one window: agent 'trmrl' with agent_kwargs inference='recompute'")
+            bad("sampling='steps' needs a memory that is one window: "
+                "agent 'trmrl' with agent_kwargs inference='recompute'")
 
     def agent_config(self):
         "The agent's settings as its typed dataclass (`TrMRLConfig` or `RL2Config`)."
         return agent_config(self.agent, self.agent_kwargs)
 
-# %% ../nbs/04a_config.ipynb #25e6b2a9
+# %% ../nbs/04a_config.ipynb #afc0f965
 @patch
 def _check_schedule(self:PPOConfig, bad):
     "The learning-rate schedule's settings, checked (`bad(message)` raises)."
@@ -165,22 +170,26 @@ _PAPER_MUJOCO = dict(_PAPER_AGENT, d_model=128, n_heads=16, d_ff=512)
 
 _PAPER_MW = dict(_PAPER_AGENT, d_model=32, n_heads=4, d_ff=128)
 
-_PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256, epochs=10,
-                  value_loss='gaussian_nll', lr=3e-5, clip_actions=False)
+_PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256,
+                  epochs=10, value_loss='gaussian_nll', lr=3e-5, clip_actions=False)
 
-# clip_actions: the CPU presets keep the action in the box, so the control cost and the fed-back previous action are those of the
-# action applied (MuJoCo clamps the control anyway; a raw sample far outside the box only adds cost and noise to the input)
-_CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0, time_feature='episode',
-            clip_actions=True)
+# clip_actions: the CPU presets keep the action in the box, so the control cost and the fed-back previous action are
+# those of the action applied (MuJoCo clamps the control anyway; a raw sample far outside the box only adds cost and
+# noise to the input)
+_CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0,
+            time_feature='episode', clip_actions=True)
 
 # %% ../nbs/04a_config.ipynb #38aaca00
 PRESETS = {
     # the original code's settings (its README's launch commands), GPU scale
-    'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
-                                  agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.2, critic_input='obs', policy_out_gain=1.0),
+    'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel',
+                                  env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
+                                  agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.2, critic_input='obs',
+                                                    policy_out_gain=1.0),
                                   clip=0.1, lr_value=2.5e-4, total_steps=2500 * 8000,
                                   lr_decay_from=100, lr_decay_to=750, lr_floor=0.1),
-    'paper-halfcheetah-dir': dict(_PAPER_PPO, env='halfcheetah-dir', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
+    'paper-halfcheetah-dir': dict(_PAPER_PPO, env='halfcheetah-dir',
+                                  env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
                                   agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=1.0),
                                   clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
                                   lr_decay_from=100, lr_decay_to=3700, lr_floor=1e-4, lr_decay_value=True),
@@ -190,10 +199,13 @@ PRESETS = {
                           lr_decay_from=500, lr_decay_to=3500, lr_floor=1e-4, lr_decay_value=True),
     'paper-ml1': dict(_PAPER_PPO, env='ml1', env_kwargs=dict(max_episode_steps=500), n_envs=25, episodes_per_trial=10,
                       agent_kwargs=dict(_PAPER_MW, init_std=1.0, critic_input='obs', policy_out_gain=0.01),
-                      gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32, total_steps=5000 * 25 * 10 * 500),
+                      gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32,
+                      total_steps=5000 * 25 * 10 * 500),
     # this project's CPU-scale settings
-    'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=256,  # n_envs, ent_coef: notebook 10's sweep
-                   agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2), follow_trial=dict(window=1, minibatches=4),
+    # n_envs, ent_coef: notebook 10's sweep
+    'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=256,
+                   agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2),
+                   follow_trial=dict(window=1, minibatches=4),
                    gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8,
                    ent_coef=0.01, total_steps=3_000_000, **dict(_CPU, lr=1e-3, lr_value=1e-3)),
     'point-nav': dict(env='point-nav', episodes_per_trial=3, n_envs=32, trials_per_env=1,
@@ -202,14 +214,16 @@ PRESETS = {
                       total_steps=400_000, **_CPU),
     # MuJoCo at CPU scale: one model and PPO setting for all five, memory across the whole 2-episode trial; each agent's
     # learning rate and target KL are its winner of the equal tuning on HalfCheetahVel (notebook 14), used for all five
-    **{e: dict(env=e, n_envs=16, agent_kwargs=dict(d_model=64, n_heads=4, d_ff=128, n_layers=2, window=64, init_std=0.5, obs_norm=True),
+    **{e: dict(env=e, n_envs=16,
+               agent_kwargs=dict(d_model=64, n_heads=4, d_ff=128, n_layers=2, window=64, init_std=0.5, obs_norm=True),
                gamma=0.99, gae_lambda=0.95, clip=0.2, epochs=10, minibatch_size=800, total_steps=1_000_000, **_CPU,
                per_agent=dict(trmrl=dict(lr=1e-4, lr_value=1e-4, target_kl=0.03),
                               rl2=dict(lr=3e-4, lr_value=3e-4, target_kl=0.03)))
        for e in ('halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params', 'walker-params')},
 }
 
-_SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain', 'min_std')
+_SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain',
+                        'min_std')
 
 # %% ../nbs/04a_config.ipynb #9b9e1131
 def _episode_steps(env:str, env_kwargs:dict) -> int:
@@ -235,12 +249,14 @@ NESTED = ('agent_kwargs', 'env_kwargs')   # the settings that are dicts: merged 
 
 def merge_settings(base:dict, over:dict) -> dict:
     "`over` on top of `base`, where both hold a dict under a key of `NESTED` the two dicts merged."
-    both = {k: {**base[k], **over[k]} for k in NESTED if isinstance(base.get(k), dict) and isinstance(over.get(k), dict)}
+    both = {k: {**base[k], **over[k]} for k in NESTED
+            if isinstance(base.get(k), dict) and isinstance(over.get(k), dict)}
     return {**base, **over, **both}
 
 def check_preset(name) -> str:
     "`name` if it is a key of `PRESETS`, else a one-line `ValueError` listing the known ones."
-    if not isinstance(name, str) or name not in PRESETS: raise ValueError(f'unknown preset {name!r}; known: {", ".join(PRESETS)}')
+    if not isinstance(name, str) or name not in PRESETS:
+        raise ValueError(f'unknown preset {name!r}; known: {", ".join(PRESETS)}')
     return name
 
 def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
@@ -271,7 +287,8 @@ def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plai
 def iteration_steps(cfg:PPOConfig) -> int:
     """Env steps of one PPO iteration of `cfg`: its sub-envs times each one's rollout (`steps_per_env`, else
     `trials_per_env` whole trials)."""
-    return cfg.n_envs * (cfg.steps_per_env or cfg.trials_per_env * cfg.episodes_per_trial * _episode_steps(cfg.env, cfg.env_kwargs))
+    if cfg.steps_per_env: return cfg.n_envs * cfg.steps_per_env
+    return cfg.n_envs * cfg.trials_per_env * cfg.episodes_per_trial * _episode_steps(cfg.env, cfg.env_kwargs)
 
 def trained_steps(cfg:PPOConfig) -> int:
     """The env steps a run of `cfg` trains: `total_steps` rounded up to whole iterations (an iteration is never cut
@@ -306,7 +323,7 @@ def rank_share(cfg:PPOConfig, world:int) -> int:
 
 # %% ../nbs/04a_config.ipynb #0828448b
 def minibatch_layout(cfg:PPOConfig, T:int,
-                     world:int=1, # training ranks sharing the rollout and every minibatch (notebook 04c): the layout is one rank's
+                     world:int=1, # ranks sharing the rollout and its minibatches (notebook 04c): one rank's layout
                     ) -> dict:
     """How `cfg` cuts a rollout of `T` steps per sub-env: samples, steps per sample, samples per minibatch, minibatches
     per epoch."""
@@ -314,16 +331,18 @@ def minibatch_layout(cfg:PPOConfig, T:int,
     if cfg.sampling == 'steps':
         n, length, per = cfg.n_envs * T, 1, min(cfg.minibatch_size, cfg.n_envs * T)
         if per % world:
-            raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: use a multiple of {world}')
+            raise ValueError(f'minibatch_size {per} does not split evenly over {world} ranks: '
+                             f'use a multiple of {world}')
     else:
         length = min(cfg.chunk_len or T, T)
         n = cfg.n_envs * math.ceil(T / length)
         if cfg.minibatch_size % length:
-            raise ValueError(f"minibatch_size {cfg.minibatch_size} is not a whole number of {length}-step chunks (sampling='chunks'): "
-                             f"use a multiple of {length}, or sampling='steps'")
+            raise ValueError(f"minibatch_size {cfg.minibatch_size} is not a whole number of {length}-step chunks "
+                             f"(sampling='chunks'): use a multiple of {length}, or sampling='steps'")
         per = min(cfg.minibatch_size // length, n)
-        if per % world: raise ValueError(f'minibatch_size {cfg.minibatch_size} ({per} chunks of {length} steps) does not split evenly over '
-                                         f'{world} ranks: use a multiple of {world * length}')
+        if per % world:
+            raise ValueError(f'minibatch_size {cfg.minibatch_size} ({per} chunks of {length} steps) '
+                             f'does not split evenly over {world} ranks: use a multiple of {world * length}')
     n, per = n // world, per // world
     return dict(samples=n, sample_len=length, per_minibatch=per, minibatches=math.ceil(n / per))
 
@@ -354,7 +373,8 @@ def settle(cfg:PPOConfig, envs, # the config and its trial envs (`trial_envs`, a
     if cfg.value_loss == 'gaussian_nll': akw['value_dist'] = True   # the value's learned std
     s = agent_config(cfg.agent, akw)
     return Settled(cfg, envs.single_observation_space, envs.single_action_space, T, world, rank_share(cfg, world), s,
-                   Agent.context_steps(s), s.window if cfg.sampling == 'steps' else None, minibatch_layout(cfg, T, world))
+                   Agent.context_steps(s), s.window if cfg.sampling == 'steps' else None,
+                   minibatch_layout(cfg, T, world))
 
 # %% ../nbs/04a_config.ipynb #cd972e83
 def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:

@@ -17,8 +17,9 @@ from .core import merge_moments, Progress
 from .config import PPOConfig, Settled, settle, lr_factors, trial_envs, rank_share
 from .trials import Player
 from .transformer import step_windows
-from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable, CheckpointError,
-                        POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock, Resuming)
+from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable,
+                        CheckpointError, POLICY_NAME, append_log, write_log, read_log, build_agent, tb_writer, RunLock,
+                        Resuming)
 from .distributed import Solo, Dist, RankFailure, init_distributed
 
 # %% auto #0
@@ -114,14 +115,16 @@ def collect(agent, envs, T:int, device, seed:int, it:int, chunk_len:int, rank:in
             a, logp, v, r, done, info = player.step()
             returns.add(r, done, info)
             done = torch.as_tensor(done, device=device)   # the trial ended (a memory reset alone does not end it)
-            for k, x in (('obs', obs), ('actions', a), ('logp', logp), ('values', v), ('resets', reset), ('dones', done)):
+            for k, x in (('obs', obs), ('actions', a), ('logp', logp), ('values', v), ('resets', reset),
+                         ('dones', done)):
                 bufs[k].append(x)
             bufs['rewards'].append(torch.as_tensor(r, dtype=torch.float32, device=device))
         # bootstrap unfinished trials with the critic, on a copy so the live memory is untouched
         _, _, last_v, _ = agent.act(player.obs, copy.deepcopy(player.state), player.reset)
         last_v = last_v.masked_fill(done, 0.)
-    return Rollout(**{k: torch.stack(v, 1) for k, v in bufs.items()}, last_value=last_v, states=states if keep_states else None,
-                   trial_returns=returns.trial_returns, episode_returns=returns.episode_returns)
+    return Rollout(**{k: torch.stack(v, 1) for k, v in bufs.items()}, last_value=last_v,
+                   states=states if keep_states else None, trial_returns=returns.trial_returns,
+                   episode_returns=returns.episode_returns)
 
 # %% ../nbs/05_ppo.ipynb #e40f5739
 def gae(rewards, values, dones, last_value, gamma:float, lam:float):
@@ -155,10 +158,11 @@ def make_chunks(rollout:Rollout, targets:dict, chunk_len:int, context:int):
         return torch.nn.functional.pad(x, trailing + [n_context, n_per_env * chunk_len - T], value=value)
     mask = pad(torch.ones(n_envs, T, device=rollout.rewards.device))
     mask[:, :n_context] = 0
-    seqs = dict(obs=pad(rollout.obs), actions=pad(rollout.actions), logp=pad(rollout.logp), values=pad(rollout.values), resets=pad(rollout.resets, True),
-                mask=mask, **{k: pad(v) for k, v in targets.items()})
+    seqs = dict(obs=pad(rollout.obs), actions=pad(rollout.actions), logp=pad(rollout.logp), values=pad(rollout.values),
+                resets=pad(rollout.resets, True), mask=mask, **{k: pad(v) for k, v in targets.items()})
     # chunk i of env e covers padded steps [s, s + n_context + chunk_len): its own steps after n_context of history
-    chunks = {k: torch.stack([x[:, s: s + n_context + chunk_len] for s in starts], 1).flatten(0, 1) for k, x in seqs.items()}
+    chunks = {k: torch.stack([x[:, s: s + n_context + chunk_len] for s in starts], 1).flatten(0, 1)
+              for k, x in seqs.items()}
     if n_context: chunks['mask'][:, :n_context] = 0
     chunks['state0'] = torch.stack(rollout.states, 1).flatten(0, 1) if rollout.states is not None else None
     return chunks, n_context
@@ -169,8 +173,9 @@ def make_steps(rollout:Rollout, targets:dict, window:int) -> dict:
     its data (N, ...)."""
     obs_w, res_w = step_windows(rollout.obs, rollout.resets, window)
     flat = lambda x: x.flatten(0, 1)
-    return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(rollout.actions), logp=flat(rollout.logp), values=flat(rollout.values),
-                mask=torch.ones(rollout.rewards.numel(), device=rollout.rewards.device), state0=None, **{k: flat(v) for k, v in targets.items()})
+    return dict(obs=flat(obs_w), resets=flat(res_w), actions=flat(rollout.actions), logp=flat(rollout.logp),
+                values=flat(rollout.values), mask=torch.ones(rollout.rewards.numel(), device=rollout.rewards.device),
+                state0=None, **{k: flat(v) for k, v in targets.items()})
 
 # %% ../nbs/05_ppo.ipynb #8d693dc4
 class ChunkSamples:
@@ -201,7 +206,7 @@ SAMPLINGS = {'chunks': ChunkSamples, 'steps': StepSamples}   # `PPOConfig.sampli
 
 # %% ../nbs/05_ppo.ipynb #b36666c1
 def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor,
-                 n_steps:Tensor|None=None, # counted steps of the whole minibatch when ranks share it (None: `mask.sum()`)
+                 n_steps:Tensor|None=None, # counted steps of the whole minibatch when ranks share it (None: mask's)
                 ) -> Tensor:
     "Mean negative log-likelihood of `target` under N(mean, exp(log_std)^2) over the steps where `mask` is 1."
     nll = F.gaussian_nll_loss(mean, target, (2 * log_std).exp().expand_as(mean), full=True, reduction="none")
@@ -264,9 +269,11 @@ class PolicyValueOptimizers:
         policy = [p for p in agent.parameters() if id(p) not in vid]
         # the original's share_network: its value function holds the whole policy
         shared = agent.critic_input == 'memory'
-        self.policy = torch.optim.AdamW([{'params': policy, 'lr': cfg.lr, 'name': 'policy'}], weight_decay=cfg.weight_decay)
+        self.policy = torch.optim.AdamW([{'params': policy, 'lr': cfg.lr, 'name': 'policy'}],
+                                        weight_decay=cfg.weight_decay)
         self.value = (_AdamWZeroGrad if shared else torch.optim.AdamW)(
-            [{'params': vhead + (policy if shared else []), 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
+            [{'params': vhead + (policy if shared else []), 'lr': cfg.lr_value, 'name': 'value'}],
+            weight_decay=cfg.weight_decay)
     @property
     def param_groups(self): return self.policy.param_groups + self.value.param_groups
     def state_dict(self): return dict(policy=self.policy.state_dict(), value=self.value.state_dict())
@@ -298,7 +305,8 @@ def _epochs(agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, loss_fn, sta
             loss.backward()
             loss, parts = group.sum_gradients(params, loss, parts, same=_SAME_ON_EVERY_RANK)   # every rank stops alike
             if not torch.isfinite(loss):
-                raise TrainingDiverged(f'non-finite {what} loss ({ {k: v.item() for k, v in parts.items()} }) in epoch {epoch}')
+                values = {k: v.item() for k, v in parts.items()}
+                raise TrainingDiverged(f'non-finite {what} loss ({values}) in epoch {epoch}')
             grad_norm = nn.utils.clip_grad_norm_(params, max_norm)   # before clipping
             if not torch.isfinite(grad_norm):
                 raise TrainingDiverged(f'non-finite {what} gradient norm in epoch {epoch}')
@@ -328,7 +336,8 @@ class JointValue:
         vid = {id(p) for p in vparams}
         rest = [p for p in agent.parameters() if id(p) not in vid]
         return torch.optim.AdamW([{'params': rest, 'lr': cfg.lr, 'name': 'policy'},
-                                  {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}], weight_decay=cfg.weight_decay)
+                                  {'params': vparams, 'lr': cfg.lr_value, 'name': 'value'}],
+                                 weight_decay=cfg.weight_decay)
 
     def fit(self, agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, stats:dict, group, sampler):
         "Nothing after the policy's epochs: the value learned with the policy."
@@ -353,7 +362,8 @@ class GaussianValueFit(JointValue):
 
     def fit(self, agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, stats:dict, group, sampler):
         "`cfg.epochs` epochs of the value loss on the rollout, with the value's own optimiser."
-        _epochs(agent, opt.value, data, layout, cfg, rng, lambda mb: self.loss(agent, mb, sampler), stats, 'value', group)
+        def loss(mb): return self.loss(agent, mb, sampler)
+        _epochs(agent, opt.value, data, layout, cfg, rng, loss, stats, 'value', group)
 
 # %% ../nbs/05_ppo.ipynb #992cbec6
 VALUE_FITS = {'mse': JointValue, 'gaussian_nll': GaussianValueFit}   # `PPOConfig.value_loss` -> how the value learns
@@ -372,7 +382,8 @@ def ppo_update(agent, opt, rollout:Rollout, settled:Settled, # the run's config,
     cfg, layout = settled.cfg, settled.layout
     if group.world != settled.world:
         raise ValueError(f'the config was settled for {settled.world} rank(s), and {group.world} share this update')
-    advantages, returns = gae(rollout.rewards, rollout.values, rollout.dones, rollout.last_value, cfg.gamma, cfg.gae_lambda)
+    advantages, returns = gae(rollout.rewards, rollout.values, rollout.dones, rollout.last_value, cfg.gamma,
+                              cfg.gae_lambda)
     value_fit, sampler = VALUE_FITS[cfg.value_loss](), SAMPLINGS[cfg.sampling](agent, settled)
     data = sampler.samples(rollout, dict(adv=advantages, ret=returns, **value_fit.targets(rollout, cfg)))
     def policy_loss(mb):
@@ -436,7 +447,8 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None,
     once all of them are built."""
     rank, world = group.rank, group.world
     device = pick_device(group.device_for(cfg.device))   # fails before any directory exists
-    seed = cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, Stream.RANK_TASKS, rank)   # rank 0 plays what one process would
+    # rank 0 plays what one process would
+    seed = cfg.seed if rank == 0 else iter_seed(cfg.seed, 0, Stream.RANK_TASKS, rank)
     envs = trial_envs(cfg, rank_share(cfg, world), seed=seed, vectorization=cfg.vectorization)
     torch.manual_seed(cfg.seed)
     try:
@@ -460,7 +472,7 @@ def start_run(cfg:PPOConfig, out:str|Path|None=None,
         raise
     return run
 
-# %% ../nbs/05_ppo.ipynb #9cabd772
+# %% ../nbs/05_ppo.ipynb #1a0282b2
 def _open_run_dir(run:Run, out, resume:bool|Resuming, force:bool):
     "Rank 0: take the run directory (its lock, notebook 04b), restore the run from it when resuming, write its config."
     opened = resume if isinstance(resume, Resuming) else None
@@ -508,8 +520,9 @@ def restore(run:Run, opened:Resuming|None=None, # the checkpoint, read already (
     check_resumable(ck['config'], run.cfg, path)
     saved_world = ck['extra'].get('world_size', 1)
     if saved_world != run.world:
-        raise CheckpointError(f'checkpoint {path} was made by {saved_world} training rank(s), and this run has {run.world}: resume it with '
-                              f'--nproc {saved_world} (the tasks each rank draws and its minibatches depend on the number of ranks)')
+        raise CheckpointError(f'checkpoint {path} was made by {saved_world} training rank(s), and this run has '
+                              f'{run.world}: resume it with --nproc {saved_world} (the tasks each rank draws and its '
+                              f'minibatches depend on the number of ranks)')
     try:
         run.agent.load_state_dict(ck['model'])
         run.opt.load_state_dict(ck['optimizer'])
@@ -529,7 +542,8 @@ def iterate(run:Run) -> tuple:
     t_collect = time.time()
     torch.set_num_threads(run.threads)
     run.agent.eval()
-    rollout = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank, cfg.clip_actions)
+    rollout = collect(run.agent, run.envs, run.T, run.device, cfg.seed, it, cfg.chunk_len or run.T, run.rank,
+                      cfg.clip_actions)
     t_update = time.time()
     torch.set_num_threads(run.threads)
     stats = learn(run, rollout)
@@ -548,7 +562,8 @@ def learn(run:Run, rollout:Rollout) -> dict:
     run.agent.train()
     rng = np.random.default_rng(iter_seed(cfg.seed, run.iteration, Stream.MINIBATCHES, run.rank))
     stats = ppo_update(run.agent, run.opt, rollout, run.settled, rng, run.group)
-    run.agent.update_obs_stats(rollout.obs, combine)  # after the update: act and evaluate of an iteration share statistics
+    # after the update: act and evaluate of an iteration share statistics
+    run.agent.update_obs_stats(rollout.obs, combine)
     return stats
 
 # %% ../nbs/05_ppo.ipynb #c5ac7628
@@ -560,7 +575,8 @@ def log_row(run:Run, rollout:Rollout, stats:dict, t_collect:float, t_update:floa
                steps_per_s=round(run.T * cfg.n_envs / (now - t_collect), 1), collect_s=round(t_update - t_collect, 3),
                update_s=round(now - t_update, 3),
                trial_return=round(float(np.mean(rollout.trial_returns)), 4) if rollout.trial_returns else float('nan'),
-               n_trials=len(rollout.trial_returns), episode_returns=json.dumps(np.mean(full, 0).round(4).tolist() if full else []),
+               n_trials=len(rollout.trial_returns),
+               episode_returns=json.dumps(np.mean(full, 0).round(4).tolist() if full else []),
                lr=cfg.lr * lr_factors(cfg, run.iteration - 1)[0], **{k: round(v, 6) for k, v in stats.items()})
     run.rows.append(row)
     if run.out is not None:
@@ -579,17 +595,20 @@ def checkpoint(run:Run, wall_time:float):
     done, step = run.env_steps >= cfg.total_steps, run.env_steps // run.iteration
     # crossed a multiple
     if cfg.policy_every and run.env_steps // cfg.policy_every > (run.env_steps - step) // cfg.policy_every:
-        save_policy(run.out / 'policies' / f'{run.env_steps}.pt', run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
+        save_policy(run.out / 'policies' / f'{run.env_steps}.pt', run.agent, cfg, run.iteration, run.env_steps,
+                    extra=dict(wall_time=wall_time))
     if not (run.iteration % cfg.checkpoint_every == 0 or done): return
-    save_checkpoint(run.out / 'checkpoint.pt', run.agent, run.opt, cfg, run.iteration, run.env_steps, extra=dict(
-        wall_time=wall_time, reward_scaler=run.scaler.state_dict() if run.scaler is not None else None, world_size=run.world))
+    scaler = run.scaler.state_dict() if run.scaler is not None else None
+    save_checkpoint(run.out / 'checkpoint.pt', run.agent, run.opt, cfg, run.iteration, run.env_steps,
+                    extra=dict(wall_time=wall_time, reward_scaler=scaler, world_size=run.world))
     if done:
-        save_policy(run.out / POLICY_NAME, run.agent, cfg, run.iteration, run.env_steps, extra=dict(wall_time=wall_time))
+        save_policy(run.out / POLICY_NAME, run.agent, cfg, run.iteration, run.env_steps,
+                    extra=dict(wall_time=wall_time))
 
 def progress_comment(row:dict) -> str:
     "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."
-    return (f"it {row['iteration']} | trial return {row['trial_return']:.3f} | per episode {json.loads(row['episode_returns'])} | "
-            f"kl {row.get('approx_kl', float('nan')):.4f}")
+    return (f"it {row['iteration']} | trial return {row['trial_return']:.3f} | "
+            f"per episode {json.loads(row['episode_returns'])} | kl {row.get('approx_kl', float('nan')):.4f}")
 
 # %% ../nbs/05_ppo.ipynb #fdf74573
 def train(cfg:PPOConfig, # what to train
