@@ -103,7 +103,7 @@ def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfche
         for e in envs.values(): e.close()
     return rows
 
-# %% ../nbs/06a_bench.ipynb #c75588f7
+# %% ../nbs/06a_bench.ipynb #c9311f7d
 def _timer(device):
     "A function that times one call of `f()` in seconds (synchronising CUDA before and after)."
     sync = torch.cuda.synchronize if device is not None and torch.device(device).type == 'cuda' else (lambda: None)
@@ -137,7 +137,7 @@ def _step_ms(mdl, B:int, exact:bool, repeats:int, timed, device) -> tuple:
             ts.append(timed(a))
     return statistics.median(ts) * 1e3, statistics.median(tr) * 1e3
 
-# %% ../nbs/06a_bench.ipynb #eaa32611
+# %% ../nbs/06a_bench.ipynb #38b6b1ac
 def bench_streaming(windows=(16, 64, 256), # window lengths W
                     batches=(1, 16, 64), # batch sizes B (parallel environments)
                     d_model:int=64, n_layers:int=4, n_heads:int=4, d_ff:int=128,

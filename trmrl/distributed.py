@@ -41,7 +41,7 @@ class Solo:
     def close(self, wait:bool=True):
         "Leave the group: alone, there is none to leave."
 
-# %% ../nbs/04c_distributed.ipynb #2603d7dd
+# %% ../nbs/04c_distributed.ipynb #d19e32d8
 @patch
 def minibatch_sums(self:Solo, mask:Tensor, adv:Tensor, batches:list) -> list:
     "Per minibatch (`batches`: each a tensor of sample indices), the sums its statistics need: none alone."
@@ -117,7 +117,7 @@ class Dist:
         self._do(what, lambda: tdist.broadcast_object_list(box, src=0))
         return box[0]
 
-# %% ../nbs/04c_distributed.ipynb #2e67c3e3
+# %% ../nbs/04c_distributed.ipynb #6016426e
 @patch
 def merge_moments(self:Dist, mean, var, count:int) -> tuple:
     "Mean, population variance and count of the union of every rank's sample, from each rank's own (float64)."

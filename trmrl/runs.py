@@ -137,7 +137,7 @@ def _holder(text:str) -> str:
     who = f"pid {h.get('pid')} on host {h.get('host')} since {h.get('since')}"
     return who + (f" ({h['command']})" if h.get('command') else '')
 
-# %% ../nbs/04b_runs.ipynb #5d55af88
+# %% ../nbs/04b_runs.ipynb #ee9c93e7
 @patch
 def holder(self:RunLock) -> str|None:
     "Who holds the lock, if a live process does (taking and dropping it to find out); None if it is free."

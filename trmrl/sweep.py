@@ -516,7 +516,7 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
         if old_term is not None: signal.signal(signal.SIGTERM, old_term)
     return _local_outcome(sweep, todo, failed)
 
-# %% ../nbs/06b_sweep.ipynb #f63cf94f
+# %% ../nbs/06b_sweep.ipynb #e83e7b99
 def _stop_local(sweep, running:dict, poll:float):
     "Stop the running jobs at their last checkpoint: SIGINT, then SIGTERM to those that ignore it; record each one."
     print(f'[{_now()}] interrupted: stopping {len(running)} running job(s) at their last checkpoint', flush=True)
@@ -591,7 +591,7 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
     states = [s['state'] for s in sweep_status(sweep)]
     return 0 if all(s == 'done' for s in states) else 1
 
-# %% ../nbs/06b_sweep.ipynb #8082fe79
+# %% ../nbs/06b_sweep.ipynb #18c41a7c
 def _to_train(sweep) -> list:
     """`(run, status)` of the runs to start or resume: not running, pending or done; a run started with other settings
     than the SPEC gives now is an error naming it."""
