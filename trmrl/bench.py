@@ -51,7 +51,8 @@ def _bench_variants(name):
         v['bare'] = lambda: TimeLimit(bare_mujoco_env(kind, **kw), 200)
         v['gym.make'] = lambda: _gym_make(gid, **kw)
         if name.endswith('-params'):  # default physics everywhere, so that only the wrappers differ
-            task_kw = {'terminate_when_unhealthy': False, 'task': {f: np.zeros(sh).tolist() for f, sh in dist.shapes.items()}}
+            task_kw = {'terminate_when_unhealthy': False,
+                       'task': {f: np.zeros(sh).tolist() for f, sh in dist.shapes.items()}}
             dist = FixedTasks(task_kw['task'])
     v['task'] = lambda: make_env(name, **task_kw)
     v['trial'] = lambda: TrialEnv(make_env(name, **task_kw), dist, 2, seed=0)
@@ -75,7 +76,8 @@ def _time_steps(env, actions, seed):
         if te or tr: reset()
     return time.perf_counter() - t0
 
-def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params', 'walker-params'),
+def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params',
+                              'walker-params'),
                        steps:int=2000, # env steps per timing
                        repeats:int=5, # timings per variant (median reported)
                        seed:int=0, # seeds the actions and resets
@@ -96,7 +98,8 @@ def bench_env_overhead(names=('bandit', 'point-nav', 'halfcheetah-vel', 'halfche
         for r in range(repeats):  # interleaved rounds, in a fresh random order each round
             for i in rng.permutation(len(keys)): t[keys[i]].append(_time_steps(envs[keys[i]], actions, seed + r))
         sps = {k: steps / float(np.median(v)) for k, v in t.items()}
-        row = {'env': name, **{f'{k} steps/s': round(sps[k]) if k in sps else '-' for k in ('bare', 'gym.make', 'task', 'trial')},
+        row = {'env': name,
+               **{f'{k} steps/s': round(sps[k]) if k in sps else '-' for k in ('bare', 'gym.make', 'task', 'trial')},
                'new task µs': round(_new_task_us(name), 1)}
         for k in ('task', 'trial'): row[f'{k}/bare time'] = round(sps['bare'] / sps[k], 3) if 'bare' in sps else '-'
         rows.append(row)
@@ -170,8 +173,8 @@ def _throughput_fns(cfg, envs, steps:int, threads:int) -> dict:
     settled, agents = {}, {}
     for inf in ('stream', 'recompute'):
         torch.manual_seed(0)
-        settled[inf] = settle(PPOConfig.from_dict({**cfg.to_dict(), 'agent_kwargs': dict(cfg.agent_kwargs, inference=inf)}),
-                              envs)
+        settled[inf] = settle(PPOConfig.from_dict({**cfg.to_dict(),
+                                                   'agent_kwargs': dict(cfg.agent_kwargs, inference=inf)}), envs)
         agents[inf] = build_agent(settled[inf])
     opts, dev, n = {k: make_optimizer(a, cfg) for k, a in agents.items()}, torch.device('cpu'), steps * envs.num_envs
     def env_only():
@@ -196,12 +199,14 @@ def _print_throughput(res:dict, head:str):
     print(head)
     base = res['rates'].get('env')
     for m, r in res['rates'].items():
-        print(f'  {BENCH_MODES[m]:40s} {r:>9,.0f} env steps/s' + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
+        print(f'  {BENCH_MODES[m]:40s} {r:>9,.0f} env steps/s'
+              + (f'   {r / base:6.1%} of env-only' if base and m != 'env' else ''))
     for a, b in (('stream', 'recompute'), ('train-stream', 'train-recompute')):
         if a in res['rates'] and b in res['rates']: print(f"  {a} / {b}: {res['rates'][a] / res['rates'][b]:.2f}x")
 
 # %% ../nbs/06a_bench.ipynb #b8b34e0a
-def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64, threads:int=1,
+def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, repeats:int=3, window:int=64,
+                     threads:int=1,
                      epochs:int|None=None, # PPO epochs of the training modes (None: the env's preset)
                      modes=tuple(BENCH_MODES), verbose=True) -> dict:
     "Env steps/s for each of `modes`, measured interleaved in this process; median over `repeats`."
@@ -215,8 +220,9 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
                       **({} if epochs is None else dict(epochs=epochs)))
     envs = trial_envs(cfg, n_envs)
     prev_threads, rates = torch.get_num_threads(), {m: [] for m in modes}
-    bar = Progress(len(modes) * (repeats + 1), desc=f'bench {env}', unit='measurements', mode='auto' if verbose else 'off',
-                   eta=False)   # measurements of different modes take very different times: an ETA would mislead
+    # measurements of different modes take very different times: an ETA would mislead
+    bar = Progress(len(modes) * (repeats + 1), desc=f'bench {env}', unit='measurements',
+                   mode='auto' if verbose else 'off', eta=False)
     try:
         fns = _throughput_fns(cfg, envs, steps, threads)
         for i, m in enumerate(modes):
@@ -234,8 +240,9 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
         torch.set_num_threads(prev_threads)
     res = dict(env=env, n_envs=n_envs, steps=steps, window=window, repeats=repeats, epochs=cfg.epochs,
                rates={m: float(np.median(r)) for m, r in rates.items()})
-    if verbose: _print_throughput(res, f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, PPO epochs {cfg.epochs}, '
-                                       f'median of {repeats}, torch {torch.__version__}, {threads} torch thread(s) on {os.cpu_count()} CPUs')
+    if verbose: _print_throughput(res, f'{env}, {n_envs} sync envs, {steps} steps/env, window {window}, '
+                                       f'PPO epochs {cfg.epochs}, median of {repeats}, torch {torch.__version__}, '
+                                       f'{threads} torch thread(s) on {os.cpu_count()} CPUs')
     return res
 
 # %% ../nbs/06a_bench.ipynb #4b1ceea2
@@ -280,7 +287,7 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
                 iterations:int=5, # training iterations per run (the first is not timed)
                 repeats:int=3, # runs per setting, alternating
                 n_envs:int|None=None, epochs:int|None=None, # override the preset's sub-envs and PPO epochs
-                window:int=64, # the model's window (the model of `bench_throughput`: d_model 64, 4 layers, 4 heads, d_ff 128)
+                window:int=64, # the window of `bench_throughput`'s model (d_model 64, 4 layers, 4 heads, d_ff 128)
                 verbose:bool=True) -> dict:
     """Env steps/s of full training on 1 rank and on `nproc` ranks (`trmrl train --nproc`), alternating, median of
     `repeats`."""
@@ -313,10 +320,13 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
 def format_ranks(res:dict) -> str:
     "What `bench_ranks` measured, as a few lines of text."
     n = res['nproc']
-    return '\n'.join([f"{res['env']}, full training (d64/L4 model, window {res['window']}, streaming, {res['epochs']} PPO epochs), {res['n_envs']} sub-envs, "
-                      f"{res['steps_per_iteration']:,d} env steps per iteration; median of {res['repeats']} runs of {res['iterations']} "
-                      f"iterations; torch {res['torch']}, {res['cpus']} CPUs",
+    return '\n'.join([f"{res['env']}, full training (d64/L4 model, window {res['window']}, streaming, "
+                      f"{res['epochs']} PPO epochs), {res['n_envs']} sub-envs, "
+                      f"{res['steps_per_iteration']:,d} env steps per iteration; "
+                      f"median of {res['repeats']} runs of {res['iterations']} iterations; "
+                      f"torch {res['torch']}, {res['cpus']} CPUs",
                       f"  1 rank   {res['rates']['1']:>9,.0f} env steps/s",
                       f"  {n} ranks  {res['rates'][str(n)]:>9,.0f} env steps/s",
                       f"  {n} ranks / 1 rank: {res['speedup']:.2f}x",
-                      f"  bound without communication or waiting ({n} x one process running one rank's share alone): {res['bound']:.2f}x"])
+                      f"  bound without communication or waiting ({n} x one process running one rank's share alone): "
+                      f"{res['bound']:.2f}x"])

@@ -95,8 +95,8 @@ class Dist:
     def _do(self, what:str, f):
         try: return f()
         except (RuntimeError, tdist.DistError) as e:
-            raise RankFailure(f'rank {self.rank}: {what} across {self.world} ranks failed ({_short(e)}): another rank died, '
-                              f'failed or was slower than the {self.timeout:.0f}s timeout') from None
+            raise RankFailure(f'rank {self.rank}: {what} across {self.world} ranks failed ({_short(e)}): '
+                              f'another rank died, failed or was slower than the {self.timeout:.0f}s timeout') from None
 
     def all_sum(self, x:torch.Tensor, what:str='a sum') -> torch.Tensor:
         """`x` summed over the ranks (returned on `x`'s device; `x` itself is left alone unless it already lives on the
@@ -153,7 +153,8 @@ def rank_device(device:str, # the config's device: 'auto', 'cpu', 'cuda', ...
     cuda = device == 'cuda' or (device == 'auto' and torch.cuda.is_available())
     if cuda: return f'cuda:{local_rank}'
     if world > 1 and device.startswith('cuda:'):
-        raise ValueError(f'device {device!r} names one GPU, but {world} ranks train: pass --device cuda, and each rank takes cuda:LOCAL_RANK')
+        raise ValueError(f'device {device!r} names one GPU, but {world} ranks train: '
+                         'pass --device cuda, and each rank takes cuda:LOCAL_RANK')
     return 'cpu' if device == 'auto' else device
 
 def init_distributed(device:str='auto', # the config's device; CUDA ranks use nccl, CPU ranks gloo
@@ -167,8 +168,8 @@ def init_distributed(device:str='auto', # the config's device; CUDA ranks use nc
     dev = torch.device(rank_device(device, local, world))
     if dev.type == 'cuda':
         if local >= torch.cuda.device_count():
-            raise ValueError(f'rank {rank} needs cuda:{local}, but this machine has {torch.cuda.device_count()} CUDA device(s): '
-                             f'start at most one rank per GPU')
+            raise ValueError(f'rank {rank} needs cuda:{local}, but this machine has '
+                             f'{torch.cuda.device_count()} CUDA device(s): start at most one rank per GPU')
         torch.cuda.set_device(dev)
     backend = 'nccl' if dev.type == 'cuda' else 'gloo'
     if not tdist.is_initialized():
@@ -239,7 +240,8 @@ def launch(args:list, # the arguments of `trmrl` that every rank runs, e.g. ['tr
     try: elastic_launch(cfg, sys.executable)('-u', '-m', 'trmrl.cli', *args)
     except ChildFailedError as e: return _failure_code(e.failures)
     except SignalException as e:
-        print(f'trmrl: error: interrupted ({signal.Signals(e.sigval).name}); the ranks were stopped: continue with --resume', file=sys.stderr)
+        print(f'trmrl: error: interrupted ({signal.Signals(e.sigval).name}); '
+              'the ranks were stopped: continue with --resume', file=sys.stderr)
         return 130
     finally: log.setLevel(level)
     return 0
@@ -263,8 +265,8 @@ def _failure_code(failures:dict) -> int:
     killed = {r: f for r, f in failures.items() if f.exitcode < 0 and -f.exitcode != signal.SIGTERM}
     if killed:
         r, f = min(killed.items())
-        print(f'trmrl: error: rank {r} (pid {f.pid}) was killed by {signal.Signals(-f.exitcode).name}; the other ranks were stopped: '
-              f'continue the run with the same command and --resume', file=sys.stderr)
+        print(f'trmrl: error: rank {r} (pid {f.pid}) was killed by {signal.Signals(-f.exitcode).name}; '
+              'the other ranks were stopped: continue the run with the same command and --resume', file=sys.stderr)
         return 1
     codes = {r: f.exitcode for r, f in failures.items() if f.exitcode > 0}
     return codes[min(codes)] if codes else 1

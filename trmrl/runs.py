@@ -29,10 +29,12 @@ def pick_device(device:str='auto') -> torch.device:
     if d.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f'device {device!r} asked for, but CUDA is not available here')
     if d.type == 'cuda' and (d.index or 0) >= torch.cuda.device_count():
-        raise ValueError(f'device {device!r} asked for, but this machine has {torch.cuda.device_count()} CUDA device(s)')
+        raise ValueError(f'device {device!r} asked for, '
+                         f'but this machine has {torch.cuda.device_count()} CUDA device(s)')
     try: torch.zeros(1, device=d)
     except Exception as e:
-        raise ValueError(f'device {device!r} is not usable here ({str(e).splitlines()[0] if str(e) else type(e).__name__})') from None
+        raise ValueError(f'device {device!r} is not usable here '
+                         f'({str(e).splitlines()[0] if str(e) else type(e).__name__})') from None
     return d
 
 # %% ../nbs/04b_runs.ipynb #bbd3e6d8
@@ -80,7 +82,8 @@ def remove_temp_files(out) -> list:
             p.unlink()
             gone.append(p.name)
     if gone:
-        print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}', file=sys.stderr)
+        print(f'removed {len(gone)} unfinished temporary file(s) from {out}: {", ".join(sorted(gone))}',
+              file=sys.stderr)
     return gone
 
 # %% ../nbs/04b_runs.ipynb #db059bc7
@@ -174,7 +177,8 @@ def _write_temp(path:Path, state:dict, failed:str) -> Path:
             os.fsync(f.fileno())
     except (OSError, RuntimeError) as e:   # torch reports a full disk as a RuntimeError from its stream writer
         tmp.unlink(missing_ok=True)
-        why = os.strerror(e.errno) if getattr(e, 'errno', None) else str(e).splitlines()[0] if str(e) else type(e).__name__
+        why = (os.strerror(e.errno) if getattr(e, 'errno', None)
+               else str(e).splitlines()[0] if str(e) else type(e).__name__)
         raise CheckpointWriteError(failed.replace('{why}', why)) from None
     return tmp
 
@@ -197,7 +201,8 @@ def save_checkpoint(path, agent, opt, cfg:PPOConfig, iteration:int, env_steps:in
     path = Path(path)
     state = dict(format=CKPT_FORMAT, config=cfg.to_dict(), iteration=iteration, env_steps=env_steps,
                  model=agent.state_dict(), optimizer=opt.state_dict(), extra=extra or {})
-    tmp = _write_temp(path, state, f'could not write checkpoint {path} ({{why}}); the checkpoints already in {path.parent} are kept')
+    tmp = _write_temp(path, state, f'could not write checkpoint {path} ({{why}}); '
+                                   f'the checkpoints already in {path.parent} are kept')
     if path.exists(): os.replace(path, path.with_name(path.name.replace('.pt', '.prev.pt')))
     os.replace(tmp, path)
 
@@ -225,7 +230,8 @@ def latest_checkpoint(run_dir, map_location='cpu', set_aside:bool=False, warn:bo
     raise CheckpointError('; '.join(errors))
 
 # %% ../nbs/04b_runs.ipynb #8a19d97c
-RESUME_FREE = ('total_steps', 'device', 'torch_threads', 'log_every', 'checkpoint_every', 'policy_every', 'vectorization')
+RESUME_FREE = ('total_steps', 'device', 'torch_threads', 'log_every', 'checkpoint_every', 'policy_every',
+               'vectorization')
 
 def check_resumable(saved:dict, # the config stored in the checkpoint
                     cfg:PPOConfig, # the config asked for now
@@ -233,7 +239,8 @@ def check_resumable(saved:dict, # the config stored in the checkpoint
                    ):
     "A `CheckpointError` naming every setting, outside `RESUME_FREE`, that differs between `saved` and `cfg`."
     now = cfg.to_dict()
-    diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now) if k not in RESUME_FREE and saved.get(k) != now.get(k)}
+    diff = {k: (saved.get(k), now.get(k)) for k in set(saved) | set(now)
+            if k not in RESUME_FREE and saved.get(k) != now.get(k)}
     if diff: raise CheckpointError(f'checkpoint {path} was made with a different config: ' +
                                    ', '.join(f'{k}: saved {a!r} vs now {b!r}' for k, (a, b) in sorted(diff.items())))
 
@@ -261,8 +268,10 @@ def open_to_resume(out, # the run directory
 
 # %% ../nbs/04b_runs.ipynb #5d1993f3
 LOG_FIELDS = ['iteration', 'env_steps', 'wall_time', 'steps_per_s', 'collect_s', 'update_s', 'trial_return', 'n_trials',
-              'episode_returns', 'pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac', 'explained_variance', 'lr', 'epochs_run',
-              'kl_last_epoch', 'grad_norm', 'log_std', 'attn_entropy']   # the update-size diagnostics (notebook 05)
+              'episode_returns', 'pg_loss', 'v_loss', 'entropy', 'approx_kl', 'clipfrac', 'explained_variance', 'lr',
+              'epochs_run',
+              # the update-size diagnostics (notebook 05)
+              'kl_last_epoch', 'grad_norm', 'log_std', 'attn_entropy']
 
 def append_log(path, row:dict):
     """Append one row to the CSV log at `path` (header first if the file is new; a log with older columns is rewritten
@@ -324,7 +333,8 @@ def save_policy(path, agent, cfg:PPOConfig, iteration:int, env_steps:int, extra:
 
 def load_policy(path, map_location='cpu') -> dict:
     "Read a policy-only file or a full checkpoint (its optimiser state is not needed), with clear errors."
-    return _read_state(path, map_location, {'config', 'model', 'iteration', 'env_steps'}, 'policy file', 'policy file or checkpoint')
+    return _read_state(path, map_location, {'config', 'model', 'iteration', 'env_steps'}, 'policy file',
+                       'policy file or checkpoint')
 
 # %% ../nbs/04b_runs.ipynb #9728a30c
 def build_agent(settled:Settled, # a config settled for its envs (`settle`)

@@ -41,7 +41,8 @@ def load_spec(path) -> dict:
         except ModuleNotFoundError:
             try: import tomli as tomllib
             except ModuleNotFoundError:
-                raise ValueError(f'reading the TOML SPEC {path} needs Python 3.11 (or pip install tomli); or write it as JSON') from None
+                raise ValueError(f'reading the TOML SPEC {path} needs Python 3.11 (or pip install tomli); '
+                                 'or write it as JSON') from None
         try: spec = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e: raise ValueError(f'SPEC {path} is not valid TOML: {e}') from None
     if not isinstance(spec, dict):
@@ -64,7 +65,8 @@ class SweepRun:
     @property
     def out(self) -> Path:
         "The run directory: `<root>/<env>/<agent>-<name>-s<seed>`."
-        return Path(self.root) / self.env / '-'.join([self.agent] + ([self.name] if self.name else []) + [f's{self.seed}'])
+        return Path(self.root) / self.env / '-'.join([self.agent] + ([self.name] if self.name else [])
+                                                     + [f's{self.seed}'])
     @property
     def log(self) -> Path:
         "The job's output, beside the run directory (`trmrl train` refuses a non-empty new directory, so not in it)."
@@ -136,7 +138,8 @@ def _group_runs(where:str, g:dict) -> list:
         try: cfg = make_config(p, **copy.deepcopy(over), **flags)
         except (ValueError, TypeError, KeyError) as e:
             raise ValueError(f'{where} ({env}, {agent}, preset {p}, seed {seed}): {e}') from None
-        runs.append(SweepRun(env, agent, p, seed, name if name is not None else (p or ''), root, copy.deepcopy(over), cfg))
+        runs.append(SweepRun(env, agent, p, seed, name if name is not None else (p or ''), root,
+                             copy.deepcopy(over), cfg))
     return runs
 
 # %% ../nbs/06b_sweep.ipynb #ca6965a8
@@ -215,7 +218,8 @@ def slurm_jobs(job_ids) -> dict:
         a = _slurm('sacct', '-n', '-X', '-P', '-o', 'JobID,State', '-j', ','.join(rest))
         # the last attempt wins
         acct = {} if a.returncode else dict(l.split('|', 1) for l in a.stdout.splitlines() if '|' in l)
-        why = 'gone from squeue, no sacct record' if not a.returncode else f'gone from squeue, no accounting (sacct: {_error_of(a.stderr)})'
+        why = ('gone from squeue, no sacct record' if not a.returncode
+               else f'gone from squeue, no accounting (sacct: {_error_of(a.stderr)})')
         for i in rest:
             s = (acct.get(i) or '').split()
             if not s: found[i] = (None, why)
@@ -236,20 +240,24 @@ def check_cluster(partition:str|None, cpus:int, gpus:int):
         if line.count('|') != 2: continue
         name, c, g = line.split('|')
         if name.endswith('*'): name = default = name[:-1]
-        n_gpu = max([int(x.split('(')[0].split(':')[-1]) for x in g.split(',') if x.startswith('gpu') and x.split('(')[0].split(':')[-1].isdigit()] or [0])
+        n_gpu = max([int(x.split('(')[0].split(':')[-1]) for x in g.split(',')
+                     if x.startswith('gpu') and x.split('(')[0].split(':')[-1].isdigit()] or [0])
         had = parts.get(name, (0, 0))
         parts[name] = (max(had[0], int(c.rstrip('+') or 0)), max(had[1], n_gpu))
     if partition is not None and partition not in parts:
-        raise SweepError(f'--partition {partition}: no such partition; this cluster has {", ".join(sorted(parts)) or "none"}')
+        raise SweepError(f'--partition {partition}: no such partition; '
+                         f'this cluster has {", ".join(sorted(parts)) or "none"}')
     name = partition or default
     if name is None:
         raise SweepError(f'this cluster has no default partition: pass --partition (one of {", ".join(sorted(parts))})')
     most_cpus, most_gpus = parts[name]
     if cpus > most_cpus:
-        raise SweepError(f'--cpus-per-job {cpus}: the nodes of partition {name} have at most {most_cpus} CPUs, so the jobs would wait forever')
+        raise SweepError(f'--cpus-per-job {cpus}: the nodes of partition {name} have at most {most_cpus} CPUs, '
+                         'so the jobs would wait forever')
     if gpus > most_gpus:
-        raise SweepError(f'--gpus-per-job {gpus}: the nodes of partition {name} have ' + (f'at most {most_gpus} GPUs' if most_gpus else 'no GPUs') +
-                         ', so the jobs would wait forever')
+        raise SweepError(f'--gpus-per-job {gpus}: the nodes of partition {name} have '
+                         + (f'at most {most_gpus} GPUs' if most_gpus else 'no GPUs')
+                         + ', so the jobs would wait forever')
 
 # %% ../nbs/06b_sweep.ipynb #ba3f2183
 def _now() -> str: return time.strftime('%H:%M:%S')
@@ -279,7 +287,8 @@ def _pid_alive(pid) -> bool:
     proc = Path(f'/proc/{pid}')
     if not proc.exists(): return True
     try:
-        return b'submitit' in (proc / 'cmdline').read_bytes() and (proc / 'stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z'
+        return (b'submitit' in (proc / 'cmdline').read_bytes()
+                and (proc / 'stat').read_text().rsplit(')', 1)[1].split()[0] != 'Z')
     except OSError: return False
 
 # %% ../nbs/06b_sweep.ipynb #1a794874
@@ -319,7 +328,8 @@ def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     live, why = job_live(st, slurm)
     holder = RunLock(run.out).holder() if not live else None
     slurm_job = st.get('executor') == 'slurm' and st.get('job_id')
-    failed = why.startswith(tuple(f'sacct: {s}' for s in _FAILED)) or (st.get('state') == 'failed' and not why.startswith(_STOPPED))
+    failed = (why.startswith(tuple(f'sacct: {s}' for s in _FAILED))
+              or (st.get('state') == 'failed' and not why.startswith(_STOPPED)))
     if ck and steps >= run.cfg.total_steps: state = 'done'
     elif live: state, steps = live, int(rows[-1]['env_steps']) if rows else steps
     elif holder: state, why = 'running', f'its lock is held by {holder}'
@@ -328,8 +338,8 @@ def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     elif ck or slurm_job:
         state = 'stopped (resumable)'
     else: state = 'not started'
-    return dict(state=state, why=why, steps=steps, total=run.cfg.total_steps, ret=rows[-1]['trial_return'] if rows else float('nan'),
-                config=ck['config'] if ck else None, job=st)
+    return dict(state=state, why=why, steps=steps, total=run.cfg.total_steps,
+                ret=rows[-1]['trial_return'] if rows else float('nan'), config=ck['config'] if ck else None, job=st)
 
 def sweep_status(sweep:Sweep) -> list:
     "`run_status` of every run of `sweep`, with one question to Slurm for all of them."
@@ -368,8 +378,8 @@ def _interrupt(signum, frame): raise KeyboardInterrupt
 def _interruptible():
     """In a job's `trmrl train` process: SIGINT as a terminal's Ctrl-C (even if the sweep ignores it), USR2 ignored (see
     below)."""
-    # Slurm's time-limit warning (USR2) goes to every process of the job; it is submitit's, which requeues the job, and the
-    # requeue's SIGTERM then stops the run at its last checkpoint
+    # Slurm's time-limit warning (USR2) goes to every process of the job; it is submitit's, which requeues the job, and
+    # the requeue's SIGTERM then stops the run at its last checkpoint
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGUSR2, signal.SIG_IGN)
 
@@ -378,11 +388,13 @@ class SweepJob(submitit.helpers.Checkpointable):
     """One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and
     resumes)."""
     def __init__(self, argv:list, out, log, state_file, threads:int=1, local:bool=True):
-        self.argv, self.out, self.log, self.state_file, self.threads, self.local = list(argv), str(out), str(log), str(state_file), threads, local
+        self.argv, self.out, self.log, self.state_file, self.threads, self.local = (list(argv), str(out), str(log),
+                                                                                    str(state_file), threads, local)
 
     def __call__(self) -> int:
-        # stop cleanly on the SIGINT submitit's local cancel sends (even if SIGINT was ignored where the sweep runs), and on the
-        # SIGTERM of a local stop or of Slurm's scancel (Slurm's time-limit warning, USR2, stays submitit's: it requeues the job)
+        # stop cleanly on the SIGINT submitit's local cancel sends (even if SIGINT was ignored where the sweep runs),
+        # and on the SIGTERM of a local stop or of Slurm's scancel (Slurm's time-limit warning, USR2, stays
+        # submitit's: it requeues the job)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _interrupt)
         out = Path(self.out)
@@ -395,9 +407,11 @@ class SweepJob(submitit.helpers.Checkpointable):
         rc = None
         try:
             with open(self.log, 'a', buffering=1) as f:
-                print(f'[{_now()}] sweep job on {host}, pid {pid}, {self.threads} torch thread(s): trmrl {shlex.join(argv)}', file=f, flush=True)
+                print(f'[{_now()}] sweep job on {host}, pid {pid}, {self.threads} torch thread(s): '
+                      f'trmrl {shlex.join(argv)}', file=f, flush=True)
                 # the `trmrl` command itself, in a process of its own: exactly what a user would type
-                p = subprocess.Popen([sys.executable, '-m', 'trmrl.cli', *argv], stdout=f, stderr=subprocess.STDOUT, preexec_fn=_interruptible,
+                p = subprocess.Popen([sys.executable, '-m', 'trmrl.cli', *argv], stdout=f, stderr=subprocess.STDOUT,
+                                     preexec_fn=_interruptible,
                                      env=dict(os.environ, OMP_NUM_THREADS=str(self.threads), PYTHONUNBUFFERED='1'))
                 try: rc = p.wait()
                 except KeyboardInterrupt:   # as Ctrl-C: the run ends its writes and exits 130, resumable
@@ -426,9 +440,11 @@ def make_executor(a, folder):
         return ex
     try: ex = submitit.AutoExecutor(folder=folder, cluster='slurm')
     except RuntimeError as e: raise ValueError(f'--executor slurm: {e}') from None
-    ex.update_parameters(name=f'trmrl-{folder.parent.name}', timeout_min=a.time or 24 * 60, cpus_per_task=a.cpus_per_job,
-                         gpus_per_node=a.gpus_per_job, **({'slurm_partition': a.partition} if a.partition else {}),
-                         **({'slurm_array_parallelism': a.slurm_array_parallelism} if a.slurm_array_parallelism else {}))
+    ex.update_parameters(name=f'trmrl-{folder.parent.name}', timeout_min=a.time or 24 * 60,
+                         cpus_per_task=a.cpus_per_job, gpus_per_node=a.gpus_per_job,
+                         **({'slurm_partition': a.partition} if a.partition else {}),
+                         **({'slurm_array_parallelism': a.slurm_array_parallelism}
+                            if a.slurm_array_parallelism else {}))
     return ex
 
 # %% ../nbs/06b_sweep.ipynb #a2ed8b6e
@@ -478,7 +494,8 @@ def _finished(sweep, run, job, t0, stopping=False) -> bool:
         write_state(sweep.state_file(run), state='stopped')
         print(f'[{_now()}] stopped: {run.out} ({_last(run)}; resumable)', flush=True)
         return False
-    why = st.get('error') or (f"exit code {st['rc']}" if st.get('rc') is not None else f'no exit code (killed?); submitit log {job.paths.stdout}')
+    why = st.get('error') or (f"exit code {st['rc']}" if st.get('rc') is not None
+                              else f'no exit code (killed?); submitit log {job.paths.stdout}')
     write_state(sweep.state_file(run), state='failed')
     print(f'[{_now()}] FAILED: {run.out} ({why}; log {run.log})', flush=True)
     return False
@@ -500,7 +517,8 @@ def _run_local(sweep, todo, ex, jobs:int, threads:int) -> int:
             while pending and len(running) < jobs:
                 run, s = pending.popleft()
                 with _FdsTo(sweep.folder / 'submitit' / 'controllers.log'):
-                    job = ex.submit(SweepJob(run.argv(sweep.config_file(run)), run.out, run.log, sweep.state_file(run), threads, local=True))
+                    job = ex.submit(SweepJob(run.argv(sweep.config_file(run)), run.out, run.log, sweep.state_file(run),
+                                             threads, local=True))
                 write_state(sweep.state_file(run), executor='local', job_id=job.job_id, host=socket.gethostname(),
                             state='submitted', submitit=str(job.paths.stdout), log=str(run.log))
                 running[job] = (run, time.time())
@@ -556,12 +574,15 @@ def _submit(ex, sweep:Sweep, todo:list, threads:int) -> list:
     printed = io.StringIO()  # and what submitit prints of it
     try:
         with _FdsTo(said), contextlib.redirect_stderr(printed), ex.batch():
-            return [ex.submit(SweepJob(r.argv(sweep.config_file(r)), r.out, r.log, sweep.state_file(r), threads, local=False)) for r, _ in todo]
+            return [ex.submit(SweepJob(r.argv(sweep.config_file(r)), r.out, r.log, sweep.state_file(r), threads,
+                                       local=False)) for r, _ in todo]
     except Exception as e:
         text = printed.getvalue() + (said.read_text(errors='replace') if said.exists() else '')
         msg = _error_of(text if text.strip() else getattr(e, 'output', None) or e)
-        refused = any(w in msg.lower() for w in ('invalid', 'not available', 'unable to allocate', 'not permitted', 'exceeded'))
-        raise SweepError(f'sbatch refused the jobs: {msg}' if refused else f'could not submit to Slurm: {msg}', 2 if refused else 1) from None
+        refused = any(w in msg.lower()
+                      for w in ('invalid', 'not available', 'unable to allocate', 'not permitted', 'exceeded'))
+        raise SweepError(f'sbatch refused the jobs: {msg}' if refused else f'could not submit to Slurm: {msg}',
+                         2 if refused else 1) from None
 
 # %% ../nbs/06b_sweep.ipynb #85f5210a
 def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
@@ -571,7 +592,8 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
                     submitit=str(job.paths.stdout), log=str(run.log))
         print(f'[{_now()}] submitted: {run.out} (slurm job {job.job_id}; {_start_line(run, s)})', flush=True)
     if not wait:
-        print(f'follow them with: trmrl sweep {sweep.spec} --status (logs: <run dir>.log; submitit: {sweep.folder / "submitit"})')
+        print(f'follow them with: trmrl sweep {sweep.spec} --status '
+              f'(logs: <run dir>.log; submitit: {sweep.folder / "submitit"})')
         return 0
     waiting = [r for r, _ in todo]
     try:
@@ -610,8 +632,9 @@ def _to_train(sweep) -> list:
             continue
         if diff: mismatch.append(f'{r.out}: {diff}')
         todo.append((r, s))
-    if mismatch: raise ValueError(f'{len(mismatch)} run(s) of {sweep.spec} were started with other settings than it gives '
-                                  f'now (restore them, or give the changed runs another name): {"; ".join(mismatch)}')
+    if mismatch: raise ValueError(f'{len(mismatch)} run(s) of {sweep.spec} were started with other settings '
+                                  'than it gives now (restore them, or give the changed runs another name): '
+                                  f'{"; ".join(mismatch)}')
     return todo
 
 def _write_job_files(sweep, todo:list):
@@ -629,50 +652,62 @@ def cmd_sweep(a) -> int:
     130 if stopped."""
     sweep = plan_sweep(a.spec)
     if a.status:
-        print(f'{sweep.spec}: {len(sweep.runs)} runs (env steps done / total, last trial return, state); logs: <run dir>.log, '
-              f'submitit\'s in {sweep.folder / "submitit"}')
+        print(f'{sweep.spec}: {len(sweep.runs)} runs (env steps done / total, last trial return, state); '
+              f'logs: <run dir>.log, submitit\'s in {sweep.folder / "submitit"}')
         for line in status_lines(sweep): print(line)
         return 0
     jobs = a.jobs if a.jobs is not None else max(1, (os.cpu_count() or 1) // THREADS_PER_JOB)
-    for k, v, lo in (('--jobs', jobs, 1), ('--time', a.time, 1), ('--cpus-per-job', a.cpus_per_job, 1), ('--gpus-per-job', a.gpus_per_job, 0),
-                     ('--slurm-array-parallelism', a.slurm_array_parallelism, 1), ('--poll', a.poll, 0.1)):
+    for k, v, lo in (('--jobs', jobs, 1), ('--time', a.time, 1), ('--cpus-per-job', a.cpus_per_job, 1),
+                     ('--gpus-per-job', a.gpus_per_job, 0), ('--slurm-array-parallelism', a.slurm_array_parallelism, 1),
+                     ('--poll', a.poll, 0.1)):
         if v is not None and v < lo: raise ValueError(f'{k} must be >= {lo}, got {v}')
     todo = _to_train(sweep)
     if not todo:
-        print(f'all {len(sweep.runs)} runs of {sweep.spec} are done' if all(s['state'] == 'done' for s in sweep_status(sweep))
-              else 'nothing to start')
+        print(f'all {len(sweep.runs)} runs of {sweep.spec} are done'
+              if all(s['state'] == 'done' for s in sweep_status(sweep)) else 'nothing to start')
         return 0
     ex = make_executor(a, sweep.folder / 'submitit')
     if a.executor == 'slurm': check_cluster(a.partition, a.cpus_per_job, a.gpus_per_job)   # before anything is written
     _write_job_files(sweep, todo)
     threads = THREADS_PER_JOB if a.executor == 'local' else a.cpus_per_job
     print(f'{sweep.spec}: {len(todo)} of {len(sweep.runs)} runs to train' +
-          (f', {min(jobs, len(todo))} at a time' if a.executor == 'local' else ' on Slurm') + f', {threads} torch thread(s) each', flush=True)
+          (f', {min(jobs, len(todo))} at a time' if a.executor == 'local' else ' on Slurm') +
+          f', {threads} torch thread(s) each', flush=True)
     old = _job_env(threads)
     try:
-        return _run_local(sweep, todo, ex, jobs, threads) if a.executor == 'local' else _run_slurm(sweep, todo, ex, threads, a.wait, a.poll)
+        return (_run_local(sweep, todo, ex, jobs, threads) if a.executor == 'local'
+                else _run_slurm(sweep, todo, ex, threads, a.wait, a.poll))
     finally: _restore_env(old)
 
 # %% ../nbs/06b_sweep.ipynb #42c1797d
 def add_sweep_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "Add `SPEC` and the options of `trmrl sweep` to the parser `p`."
-    p.add_argument('spec', metavar='SPEC', help='TOML or JSON file: env, agent, preset, seeds, steps, name, root, overrides, runs')
-    p.add_argument('--status', action='store_true', help='print where each run is (steps done / total, last trial return, state); start nothing')
-    p.add_argument('--executor', choices=('local', 'slurm'), default='local', help='local: on this machine (default); slurm: submit to a Slurm cluster')
+    p.add_argument('spec', metavar='SPEC', help='TOML or JSON file: env, agent, preset, seeds, steps, name, root, '
+                                                'overrides, runs')
+    p.add_argument('--status', action='store_true', help='print where each run is (steps done / total, '
+                                                         'last trial return, state); start nothing')
+    p.add_argument('--executor', choices=('local', 'slurm'), default='local', help='local: on this machine (default); '
+                                                                                   'slurm: submit to a Slurm cluster')
     p.add_argument('--jobs', type=int, default=None,
-                   help=f'local: runs at once (default: cores // {THREADS_PER_JOB} torch thread per run = {max(1, (os.cpu_count() or 1) // THREADS_PER_JOB)})')
-    p.add_argument('--time', type=int, default=None, help='time limit per job in minutes (slurm: default 1440, then the job is requeued and resumes; local: none)')
+                   help=f'local: runs at once (default: cores // {THREADS_PER_JOB} torch thread per run = '
+                        f'{max(1, (os.cpu_count() or 1) // THREADS_PER_JOB)})')
+    p.add_argument('--time', type=int, default=None, help='time limit per job in minutes (slurm: default 1440, '
+                                                          'then the job is requeued and resumes; local: none)')
     p.add_argument('--partition', default=None, help='slurm: the partition')
     p.add_argument('--gpus-per-job', type=int, default=0, help='slurm: GPUs per job (default 0)')
-    p.add_argument('--cpus-per-job', type=int, default=1, help='slurm: CPUs per job, also its torch threads (default 1)')
-    p.add_argument('--slurm-array-parallelism', type=int, default=None, help='slurm: jobs of the array running at once (default: no limit)')
+    p.add_argument('--cpus-per-job', type=int, default=1, help='slurm: CPUs per job, also its torch threads '
+                                                               '(default 1)')
+    p.add_argument('--slurm-array-parallelism', type=int, default=None, help='slurm: jobs of the array running at once '
+                                                                             '(default: no limit)')
     p.add_argument('--wait', action='store_true', help='slurm: wait for the jobs and report each as it ends')
-    p.add_argument('--poll', type=float, default=30., help='slurm, with --wait: seconds between two looks at the queue (default 30)')
+    p.add_argument('--poll', type=float, default=30., help='slurm, with --wait: seconds between two looks at the queue '
+                                                           '(default 30)')
     return p
 
 def sweep_main(argv:list|None=None) -> int:
     "`trmrl sweep` as a command of its own: bad input is one line `trmrl: error: ...` on stderr and exit code 2."
-    p = add_sweep_args(argparse.ArgumentParser(prog='trmrl sweep', description='Train the runs a SPEC file lists, resuming stopped ones.'))
+    p = add_sweep_args(argparse.ArgumentParser(prog='trmrl sweep',
+                                               description='Train the runs a SPEC file lists, resuming stopped ones.'))
     a = p.parse_args(argv)
     try: return cmd_sweep(a)
     except (ValueError, SweepError) as e:
