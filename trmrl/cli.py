@@ -20,11 +20,9 @@ from .sweep import add_sweep_args, cmd_sweep, SweepError
 # %% auto #0
 __all__ = ['cmd_train', 'summarise', 'cmd_eval', 'cmd_bench', 'main']
 
-# %% ../nbs/07_cli.ipynb #e731246b
-def _parser():
-    p = argparse.ArgumentParser(prog='trmrl', description='TrMRL: transformers are meta-reinforcement learners.')
-    sub = p.add_subparsers(dest='cmd', required=True, metavar='{train,eval,bench,sweep}')
-    t = sub.add_parser('train', help='meta-train an agent on a task distribution')
+# %% ../nbs/07_cli.ipynb #d154985f
+def _train_args(t):
+    "The arguments of `trmrl train`."
     t.add_argument('env', help=f'one of: {", ".join(ENV_NAMES)}')
     t.add_argument('--agent', default=None, help=f'one of: {", ".join(AGENTS)} (default trmrl)')
     t.add_argument('--preset', default=None, help=f'one of: {", ".join(PRESETS)} (default: the env\'s own if any)')
@@ -40,7 +38,10 @@ def _parser():
                    help='training ranks on this machine, started as torchrun does (default 1; notebook 04c)')
     t.add_argument('--timeout', type=float, default=600.,
                    help='seconds a rank waits for the others before giving up (several ranks)')
-    e = sub.add_parser('eval', help='adaptation curve (return per episode of a trial) of a trained run')
+
+# %% ../nbs/07_cli.ipynb #6e021f29
+def _eval_args(e):
+    "The arguments of `trmrl eval`."
     e.add_argument('run_dir')
     e.add_argument('--split', default='test', choices=['train', 'test', 'ood'])
     e.add_argument('--trials', type=int, default=20, help='test tasks, one trial each')
@@ -49,7 +50,9 @@ def _parser():
     e.add_argument('--stochastic', action='store_true', help='sample actions instead of the mean/argmax')
     e.add_argument('--out', default=None,
                    help='also save the result as JSON in this new file (nothing is written by default)')
-    b = sub.add_parser('bench', help='throughput: env only, env + inference, full training')
+
+def _bench_args(b):
+    "The arguments of `trmrl bench`."
     b.add_argument('--env', default='halfcheetah-vel')
     b.add_argument('--n-envs', type=int, default=16)
     b.add_argument('--steps', type=int, default=400, help='steps per sub-env per measurement')
@@ -63,6 +66,15 @@ def _parser():
                    help='instead: full training on 1 rank and on NPROC ranks (notebook 04c), side by side')
     b.add_argument('--iterations', type=int, default=5,
                    help='with --nproc: training iterations per run (the first is not timed)')
+
+# %% ../nbs/07_cli.ipynb #6391b386
+def _parser():
+    "The `trmrl` command line: its four commands and their arguments."
+    p = argparse.ArgumentParser(prog='trmrl', description='TrMRL: transformers are meta-reinforcement learners.')
+    sub = p.add_subparsers(dest='cmd', required=True, metavar='{train,eval,bench,sweep}')
+    _train_args(sub.add_parser('train', help='meta-train an agent on a task distribution'))
+    _eval_args(sub.add_parser('eval', help='adaptation curve (return per episode of a trial) of a trained run'))
+    _bench_args(sub.add_parser('bench', help='throughput: env only, env + inference, full training'))
     add_sweep_args(sub.add_parser('sweep', help='train every run a SPEC file lists, here or on Slurm (submitit); '
                                                 'resume stopped ones (notebook 06b)'))
     return p

@@ -180,8 +180,8 @@ _CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_no
             time_feature='episode', clip_actions=True)
 
 # %% ../nbs/04a_config.ipynb #38aaca00
-PRESETS = {
-    # the original code's settings (its README's launch commands), GPU scale
+# the original code's settings (its README's launch commands), GPU scale
+_PAPER_PRESETS = {
     'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel',
                                   env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
                                   agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.2, critic_input='obs',
@@ -201,7 +201,11 @@ PRESETS = {
                       agent_kwargs=dict(_PAPER_MW, init_std=1.0, critic_input='obs', policy_out_gain=0.01),
                       gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32,
                       total_steps=5000 * 25 * 10 * 500),
-    # this project's CPU-scale settings
+}
+
+# %% ../nbs/04a_config.ipynb #a46ca768
+# this project's CPU-scale settings
+_CPU_PRESETS = {
     # n_envs, ent_coef: notebook 10's sweep
     'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=256,
                    agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2),
@@ -221,6 +225,8 @@ PRESETS = {
                               rl2=dict(lr=3e-4, lr_value=3e-4, target_kl=0.03)))
        for e in ('halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params', 'walker-params')},
 }
+
+PRESETS = {**_PAPER_PRESETS, **_CPU_PRESETS}   # the paper's first, then ours
 
 _SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain',
                         'min_std')

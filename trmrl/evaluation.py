@@ -66,15 +66,20 @@ def rollout_trials(agent, cfg:PPOConfig, # the run's config (env, env_kwargs)
         return _play(agent, cfg, envs, tasks, n_tasks, episodes, seed, deterministic, record, device, time_as_trained,
                      info_any, step_rewards)
 
+# %% ../nbs/06_evaluation.ipynb #3c844346
+def _set_up(envs, cfg, tasks, episodes:int, time_as_trained:bool):
+    "The given tasks in `envs`, and the trial time feature scaled as in training when the trials are longer."
+    if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
+    if cfg.time_feature == 'trial' and time_as_trained:
+        L = envs.get_attr('trial_length')[0]
+        envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
+
 # %% ../nbs/06_evaluation.ipynb #9fbd6c01
 def _play(agent, cfg, envs, tasks, n, episodes, seed, deterministic, record, device, time_as_trained, info_any,
           step_rewards=False):
     "The loop of `rollout_trials` (which closes `envs`)."
     try:
-        if tasks is not None: envs.set_attr('task_dist', [FixedTasks(t) for t in tasks])
-        if cfg.time_feature == 'trial' and time_as_trained:
-            L = envs.get_attr('trial_length')[0]
-            envs.set_attr('trial_length', L // episodes * cfg.episodes_per_trial)
+        _set_up(envs, cfg, tasks, episodes, time_as_trained)
         player = Player(agent, envs, seed=seed, device=device, deterministic=deterministic,
                         clip_actions=cfg.clip_actions)
         finished = np.zeros(n, bool)

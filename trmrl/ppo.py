@@ -26,7 +26,7 @@ from .distributed import Solo, Dist, RankFailure, init_distributed
 __all__ = ['SAMPLINGS', 'VALUE_FITS', 'ppo_loss', 'Stream', 'iter_seed', 'Rollout', 'collect', 'gae', 'make_chunks', 'make_steps',
            'ChunkSamples', 'StepSamples', 'gaussian_nll', 'attention_entropy', 'RewardScaler', 'TrainingDiverged',
            'PolicyValueOptimizers', 'JointValue', 'GaussianValueFit', 'make_optimizer', 'ppo_update', 'Run',
-           'start_run', 'restore', 'iterate', 'learn', 'log_row', 'checkpoint', 'progress_comment', 'train']
+           'start_run', 'restore', 'iterate', 'learn', 'log_row', 'progress_comment', 'checkpoint', 'train']
 
 # %% ../nbs/05_ppo.ipynb #0f8d8fed
 def ppo_loss(new_logp:Tensor, entropy:Tensor, value:Tensor, # from `agent.evaluate` on a minibatch, each (B, T)
@@ -213,7 +213,9 @@ def gaussian_nll(mean:Tensor, log_std:Tensor, target:Tensor, mask:Tensor,
     return (nll * mask).sum() / (mask.sum().clamp_min(1) if n_steps is None else n_steps)
 
 # %% ../nbs/05_ppo.ipynb #16eff36b
-def attention_entropy(agent, obs:Tensor, resets:Tensor, # a rollout's observations (n, T, obs_dim) and memory resets (n, T)
+def attention_entropy(agent,
+                      obs:Tensor, # a rollout's observations (n, T, obs_dim)
+                      resets:Tensor, # its memory resets (n, T)
                       n_seq:int=4, # sequences it is measured on (the first ones)
                      ) -> float:
     """Mean entropy (nats) of the transformer's attention rows over layers, heads and steps; NaN for an agent without
@@ -342,6 +344,7 @@ class JointValue:
     def fit(self, agent, opt, data:dict, layout:dict, cfg:PPOConfig, rng, stats:dict, group, sampler):
         "Nothing after the policy's epochs: the value learned with the policy."
 
+# %% ../nbs/05_ppo.ipynb #d10c851a
 class GaussianValueFit(JointValue):
     """The original's value fit: a Gaussian NLL of the Monte-Carlo returns, with its own AdamW and epochs after the
     policy's."""
@@ -586,6 +589,12 @@ def log_row(run:Run, rollout:Rollout, stats:dict, t_collect:float, t_update:floa
                 if isinstance(v, (int, float)): run.tb.add_scalar(k, v, run.env_steps)
     return row
 
+def progress_comment(row:dict) -> str:
+    "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."
+    return (f"it {row['iteration']} | trial return {row['trial_return']:.3f} | "
+            f"per episode {json.loads(row['episode_returns'])} | kl {row.get('approx_kl', float('nan')):.4f}")
+
+# %% ../nbs/05_ppo.ipynb #196089d1
 def checkpoint(run:Run, wall_time:float):
     """Save the run every `checkpoint_every` iterations and at the end of the budget; policy-only files at the end and
     every `policy_every` env steps."""
@@ -604,11 +613,6 @@ def checkpoint(run:Run, wall_time:float):
     if done:
         save_policy(run.out / POLICY_NAME, run.agent, cfg, run.iteration, run.env_steps,
                     extra=dict(wall_time=wall_time))
-
-def progress_comment(row:dict) -> str:
-    "What the progress report says after an iteration: the iteration, the trial and per-episode returns, the KL."
-    return (f"it {row['iteration']} | trial return {row['trial_return']:.3f} | "
-            f"per episode {json.loads(row['episode_returns'])} | kl {row.get('approx_kl', float('nan')):.4f}")
 
 # %% ../nbs/05_ppo.ipynb #fdf74573
 def train(cfg:PPOConfig, # what to train

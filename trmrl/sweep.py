@@ -383,6 +383,25 @@ def _interruptible():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGUSR2, signal.SIG_IGN)
 
+# %% ../nbs/06b_sweep.ipynb #5f3691e5
+def _run_trmrl(argv:list, log, threads:int, who:str) -> int:
+    """`trmrl ARGV` in a process of its own (exactly what a user would type), its output appended to `log`; its exit
+    code. Ctrl-C stops it as a terminal's would: it ends its writes and exits 130, resumable."""
+    with open(log, 'a', buffering=1) as f:
+        print(f'[{_now()}] {who}, {threads} torch thread(s): trmrl {shlex.join(argv)}', file=f, flush=True)
+        p = subprocess.Popen([sys.executable, '-m', 'trmrl.cli', *argv], stdout=f, stderr=subprocess.STDOUT,
+                             preexec_fn=_interruptible,
+                             env=dict(os.environ, OMP_NUM_THREADS=str(threads), PYTHONUNBUFFERED='1'))
+        try: rc = p.wait()
+        except KeyboardInterrupt:
+            p.send_signal(signal.SIGINT)
+            try: rc = p.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                rc = p.wait()
+        print(f'[{_now()}] trmrl train exited with code {rc}', file=f, flush=True)
+    return rc
+
 # %% ../nbs/06b_sweep.ipynb #c58eb553
 class SweepJob(submitit.helpers.Checkpointable):
     """One run of a sweep as a submitit job (checkpointable: on Slurm, a job past its time limit is requeued and
@@ -405,22 +424,7 @@ class SweepJob(submitit.helpers.Checkpointable):
         write_state(self.state_file, state='running', host=host, pid=pid, started=time.strftime('%Y-%m-%d %H:%M:%S'))
         Path(self.log).parent.mkdir(parents=True, exist_ok=True)
         rc = None
-        try:
-            with open(self.log, 'a', buffering=1) as f:
-                print(f'[{_now()}] sweep job on {host}, pid {pid}, {self.threads} torch thread(s): '
-                      f'trmrl {shlex.join(argv)}', file=f, flush=True)
-                # the `trmrl` command itself, in a process of its own: exactly what a user would type
-                p = subprocess.Popen([sys.executable, '-m', 'trmrl.cli', *argv], stdout=f, stderr=subprocess.STDOUT,
-                                     preexec_fn=_interruptible,
-                                     env=dict(os.environ, OMP_NUM_THREADS=str(self.threads), PYTHONUNBUFFERED='1'))
-                try: rc = p.wait()
-                except KeyboardInterrupt:   # as Ctrl-C: the run ends its writes and exits 130, resumable
-                    p.send_signal(signal.SIGINT)
-                    try: rc = p.wait(timeout=120)
-                    except subprocess.TimeoutExpired:
-                        p.kill()
-                        rc = p.wait()
-                print(f'[{_now()}] trmrl train exited with code {rc}', file=f, flush=True)
+        try: rc = _run_trmrl(argv, self.log, self.threads, f'sweep job on {host}, pid {pid}')
         finally:
             state = 'done' if rc == 0 else 'stopped' if rc in (130, -signal.SIGINT, None) else 'failed'
             write_state(self.state_file, state=state, rc=rc, error=_error_line(self.log))
