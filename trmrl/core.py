@@ -6,6 +6,7 @@
 from __future__ import annotations
 import html, numbers, os, shutil, sys, time
 from typing import TextIO
+from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['check_int', 'check_choice', 'check_type', 'merge_moments', 'Progress']
@@ -58,7 +59,7 @@ def merge_moments(mean, var, count, # running mean, (population) variance and sa
     return mean + d * batch_count / tot, (var * count + batch_var * batch_count
                                           + d * d * count * batch_count / tot) / tot, tot
 
-# %% ../nbs/00_core.ipynb #22b50622
+# %% ../nbs/00_core.ipynb #e6000dd2
 def _dur(s:float) -> str:
     "Seconds as '42s', '3m05s' or '1:02:05'."
     s = max(int(round(s)), 0)
@@ -74,6 +75,7 @@ def _isatty(f) -> bool:
     try: return bool(f.isatty())
     except (AttributeError, ValueError, OSError): return False
 
+# %% ../nbs/00_core.ipynb #2af7234e
 class Progress:
     """One live bar in Jupyter or a terminal (fastprogress); a plain line at most every `every` s when output is not a
     terminal."""
@@ -100,82 +102,96 @@ class Progress:
         self.done, self.comment, self.closed = self.start, '', False
         self._t0, self._last, self._shown, self._pb, self._w = clock(), None, None, None, 0
 
-    def text(self, now:float|None=None) -> str:
-        "The report of the current state: `desc done/total unit pct | elapsed | ETA (rate) | comment`."
-        el = (self.clock() if now is None else now) - self._t0
-        d = self.done - self.start
-        rate = d / el if d > 0 and el > 0 else None
-        eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
-        r = '' if rate is None else f" ({rate:,.0f} {self.unit}/s)" if rate >= 100 else f" ({rate:.3g} {self.unit}/s)"
-        s = (f"{self.desc + ' ' if self.desc else ''}{self.done:,}/{self.total:,} {self.unit} "
-             f"{min(100 * self.done // self.total, 100)}%")
-        return (f"{s} | {_dur(el)} elapsed" + (f" | ETA {eta}{r}" if self.eta else r)
-                + (f" | {self.comment}" if self.comment else ''))
-
-    def line(self, now:float|None=None, width:int=100) -> str:
-        """The terminal's form of the report: a fixed-width bar, then as much as fits in `width` columns, most useful
-        first."""
-        now = self.clock() if now is None else now
-        frac, el, d = min(self.done / self.total, 1.0), now - self._t0, self.done - self.start
-        rate = d / el if d > 0 and el > 0 else None
-        n = int(frac * 12)
-        out = f"{self.desc + ' ' if self.desc else ''}|{'█' * n}{' ' * (12 - n)}| {int(100 * frac):3d}%"
-        eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
-        parts = ([f'ETA {eta}'] if self.eta else []) + [c for c in self.comment.split(' | ') if c]
-        parts += [f'{self.done:,}/{self.total:,} {self.unit}', f'{_dur(el)} elapsed']
-        if rate is not None: parts.append(f'{rate:,.0f} {self.unit}/s' if rate >= 100 else f'{rate:.3g} {self.unit}/s')
-        # whole parts only, in order of use; one that does not fit is left out, a shorter later one may fit
-        for p in parts:
-            if len(out) + 3 + len(p) <= width: out += ' | ' + p
-        return out[:width]
-
-    def update(self, done:int, # the count so far (absolute, not an increment)
-               comment:str=''): # shown after the numbers
-        "Set the count and the comment; show them if it is time (see above)."
-        self.done, self.comment = check_int('done', done, lo=0), str(comment)
-        if self.mode == 'off' or self.closed: return
-        now = self.clock()
-        if (self._last is None or now - self._last >= (self.bar_every if self.mode == 'bar' else self.every)
-            or self.done >= self.total and self._shown != (self.done, self.comment)): self._show(now)
-
-    def _out(self): return sys.stdout if self.file is None else self.file
-    # a terminal's line, drawn here
-    def _console(self): return self.mode == 'bar' and not (self.file is None and _in_jupyter())
-    def _width(self) -> int:
-        """Columns of the terminal the bar is drawn on, less one (a line that fills the last column wraps on some
-        terminals)."""
-        try: cols = os.get_terminal_size(self._out().fileno()).columns
-        except (AttributeError, ValueError, OSError): cols = shutil.get_terminal_size((100, 24)).columns
-        return (cols if cols >= 20 else 100) - 1   # a terminal that reports no size (0): 100
-
-    def _show(self, now):
-        self._last, self._shown = now, (self.done, self.comment)
-        if self.mode == 'lines': return print(self.text(now), file=self._out(), flush=True)
-        if self._console():
-            return print('\r' + self.line(now, self._width()) + '\x1b[K', end='', file=self._out(), flush=True)
-        t = self.text(now)
-        if self._pb is None:   # Jupyter: fastprogress's notebook bar
-            from fastprogress.fastprogress import progress_bar
-            self._pb = progress_bar(range(self.total))
-            self._pb.on_iter_begin()
-        if isinstance(self._pb.progress, str): t = html.escape(t)  # fastprogress 1.0's notebook bar is an HTML string
-        self._pb.on_update(min(self.done, self.total), t)
-
-    def write(self, line:str):
-        "Print `line` on a line of its own (above a live bar, which is redrawn), in every mode."
-        if self._console() and self._last is not None:
-            print('\r\x1b[K' + str(line), file=self._out(), flush=True)
-            self._show(self.clock())
-        else: print(line, file=self._out(), flush=True)
-
-    def close(self):
-        "Show the final state unless it was the last one shown, and end the bar; idempotent."
-        if self.closed: return
-        self.closed = True
-        if self.mode == 'off' or self._last is None: return
-        if self._shown != (self.done, self.comment): self._show(self.clock())
-        if self._console(): print(file=self._out(), flush=True)
-        elif self.mode == 'bar': self._pb.on_iter_end()
-
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
+
+# %% ../nbs/00_core.ipynb #497d6af4
+@patch
+def text(self:Progress, now:float|None=None) -> str:
+    "The report of the current state: `desc done/total unit pct | elapsed | ETA (rate) | comment`."
+    el = (self.clock() if now is None else now) - self._t0
+    d = self.done - self.start
+    rate = d / el if d > 0 and el > 0 else None
+    eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
+    r = '' if rate is None else f" ({rate:,.0f} {self.unit}/s)" if rate >= 100 else f" ({rate:.3g} {self.unit}/s)"
+    s = (f"{self.desc + ' ' if self.desc else ''}{self.done:,}/{self.total:,} {self.unit} "
+         f"{min(100 * self.done // self.total, 100)}%")
+    return (f"{s} | {_dur(el)} elapsed" + (f" | ETA {eta}{r}" if self.eta else r)
+            + (f" | {self.comment}" if self.comment else ''))
+
+@patch
+def line(self:Progress, now:float|None=None, width:int=100) -> str:
+    """The terminal's form of the report: a fixed-width bar, then as much as fits in `width` columns, most useful
+    first."""
+    now = self.clock() if now is None else now
+    frac, el, d = min(self.done / self.total, 1.0), now - self._t0, self.done - self.start
+    rate = d / el if d > 0 and el > 0 else None
+    n = int(frac * 12)
+    out = f"{self.desc + ' ' if self.desc else ''}|{'█' * n}{' ' * (12 - n)}| {int(100 * frac):3d}%"
+    eta = _dur(max(self.total - self.done, 0) / rate) if rate else '0s' if self.done >= self.total else '?'
+    parts = ([f'ETA {eta}'] if self.eta else []) + [c for c in self.comment.split(' | ') if c]
+    parts += [f'{self.done:,}/{self.total:,} {self.unit}', f'{_dur(el)} elapsed']
+    if rate is not None: parts.append(f'{rate:,.0f} {self.unit}/s' if rate >= 100 else f'{rate:.3g} {self.unit}/s')
+    # whole parts only, in order of use; one that does not fit is left out, a shorter later one may fit
+    for p in parts:
+        if len(out) + 3 + len(p) <= width: out += ' | ' + p
+    return out[:width]
+
+# %% ../nbs/00_core.ipynb #213beb46
+@patch
+def update(self:Progress, done:int, # the count so far (absolute, not an increment)
+           comment:str=''): # shown after the numbers
+    "Set the count and the comment; show them if it is time (see above)."
+    self.done, self.comment = check_int('done', done, lo=0), str(comment)
+    if self.mode == 'off' or self.closed: return
+    now = self.clock()
+    if (self._last is None or now - self._last >= (self.bar_every if self.mode == 'bar' else self.every)
+        or self.done >= self.total and self._shown != (self.done, self.comment)): self._show(now)
+
+@patch
+def _show(self:Progress, now):
+    self._last, self._shown = now, (self.done, self.comment)
+    if self.mode == 'lines': return print(self.text(now), file=self._out(), flush=True)
+    if self._console():
+        return print('\r' + self.line(now, self._width()) + '\x1b[K', end='', file=self._out(), flush=True)
+    t = self.text(now)
+    if self._pb is None:   # Jupyter: fastprogress's notebook bar
+        from fastprogress.fastprogress import progress_bar
+        self._pb = progress_bar(range(self.total))
+        self._pb.on_iter_begin()
+    if isinstance(self._pb.progress, str): t = html.escape(t)  # fastprogress 1.0's notebook bar is an HTML string
+    self._pb.on_update(min(self.done, self.total), t)
+
+# %% ../nbs/00_core.ipynb #007faba3
+@patch
+def _out(self:Progress): return sys.stdout if self.file is None else self.file
+
+# a terminal's line, drawn here
+@patch
+def _console(self:Progress): return self.mode == 'bar' and not (self.file is None and _in_jupyter())
+
+@patch
+def _width(self:Progress) -> int:
+    """Columns of the terminal the bar is drawn on, less one (a line that fills the last column wraps on some
+    terminals)."""
+    try: cols = os.get_terminal_size(self._out().fileno()).columns
+    except (AttributeError, ValueError, OSError): cols = shutil.get_terminal_size((100, 24)).columns
+    return (cols if cols >= 20 else 100) - 1   # a terminal that reports no size (0): 100
+
+@patch
+def write(self:Progress, line:str):
+    "Print `line` on a line of its own (above a live bar, which is redrawn), in every mode."
+    if self._console() and self._last is not None:
+        print('\r\x1b[K' + str(line), file=self._out(), flush=True)
+        self._show(self.clock())
+    else: print(line, file=self._out(), flush=True)
+
+@patch
+def close(self:Progress):
+    "Show the final state unless it was the last one shown, and end the bar; idempotent."
+    if self.closed: return
+    self.closed = True
+    if self.mode == 'off' or self._last is None: return
+    if self._shown != (self.done, self.comment): self._show(self.clock())
+    if self._console(): print(file=self._out(), flush=True)
+    elif self.mode == 'bar': self._pb.on_iter_end()

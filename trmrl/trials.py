@@ -41,24 +41,10 @@ class TrialEnv(gym.Wrapper):
         try: self._set_task = env.get_wrapper_attr('set_task')
         except AttributeError:
             raise TypeError(f"env {env} has no set_task(task) method; build it with trmrl.tasks.make_env") from None
-        ospace, aspace = env.observation_space, env.action_space
-        if not isinstance(ospace, spaces.Box): raise TypeError(f"TrialEnv needs a Box observation space, got {ospace}")
-        s = int(np.prod(ospace.shape))
-        if isinstance(aspace, spaces.Discrete): self._discrete, na = True, int(aspace.n)
-        elif isinstance(aspace, spaces.Box): self._discrete, na = False, int(np.prod(aspace.shape))
-        else: raise TypeError(f"TrialEnv needs a Discrete or Box action space, got {aspace}")
         self.time_feature = check_choice('time_feature', time_feature, TIME_FEATURES)
         self.episode_start = check_choice('episode_start', episode_start, ('flag', 'zero'))
         tf = int(time_feature != 'none')
-        a0 = s + tf  # the time feature, if any, sits between state and previous action
-        self._s, self._na, self._dim, self._a0 = s, na, a0 + na + 2, a0
-        self.obs_layout = {'state': slice(0, s), **({'time': slice(s, a0)} if tf else {}),
-                           'prev_action': slice(a0, a0 + na), 'prev_reward': slice(a0 + na, a0 + na + 1),
-                           'prev_done': slice(a0 + na + 1, a0 + na + 2)}
-        self.observation_space = spaces.Box(-np.inf, np.inf, (self._dim,), np.float32)
-        self._sl_state, self._sl_act = slice(0, s), slice(a0, a0 + na)
-        self._flat_obs, self._flat_act = (len(ospace.shape) == 1,
-                                          isinstance(aspace, spaces.Box) and len(aspace.shape) == 1)
+        self._set_layout(env.observation_space, env.action_space, tf)
         try: inner_steps = env.get_wrapper_attr('max_episode_steps')
         except AttributeError: inner_steps = env.spec.max_episode_steps if env.spec is not None else None
         self.episode_length = inner_steps
@@ -72,21 +58,41 @@ class TrialEnv(gym.Wrapper):
         self.task, self.episode_index = None, 0
         self._inner_step = env.step
 
-    def _features(self, obs, action, reward, done):
-        "RL² feature vector [obs, prev action, prev reward, prev done] (a fresh float32 array: callers may keep it)."
-        f = np.empty(self._dim, np.float32)
-        f[self._sl_state] = obs if self._flat_obs else np.ravel(obs)
-        if action is None: f[self._s:] = 0.0
-        else:
-            if self._discrete:
-                f[self._sl_act] = 0.0
-                f[self._a0 + int(action)] = 1.0
-            else: f[self._sl_act] = action if self._flat_act else np.ravel(action)
-            f[-2] = reward
-            f[-1] = done
-        if self.time_feature == 'trial': f[self._s] = self._t / self.trial_length
-        elif self.time_feature == 'episode': f[self._s] = self._te / self.episode_length
-        return f
+# %% ../nbs/02_trials.ipynb #74321db2
+@patch
+def _set_layout(self:TrialEnv, ospace, aspace, tf:int):
+    "Where the state, time feature, previous action, reward and done sit in the RL² observation, and its space."
+    if not isinstance(ospace, spaces.Box): raise TypeError(f"TrialEnv needs a Box observation space, got {ospace}")
+    s = int(np.prod(ospace.shape))
+    if isinstance(aspace, spaces.Discrete): self._discrete, na = True, int(aspace.n)
+    elif isinstance(aspace, spaces.Box): self._discrete, na = False, int(np.prod(aspace.shape))
+    else: raise TypeError(f"TrialEnv needs a Discrete or Box action space, got {aspace}")
+    a0 = s + tf  # the time feature, if any, sits between state and previous action
+    self._s, self._na, self._dim, self._a0 = s, na, a0 + na + 2, a0
+    self.obs_layout = {'state': slice(0, s), **({'time': slice(s, a0)} if tf else {}),
+                       'prev_action': slice(a0, a0 + na), 'prev_reward': slice(a0 + na, a0 + na + 1),
+                       'prev_done': slice(a0 + na + 1, a0 + na + 2)}
+    self.observation_space = spaces.Box(-np.inf, np.inf, (self._dim,), np.float32)
+    self._sl_state, self._sl_act = slice(0, s), slice(a0, a0 + na)
+    self._flat_obs, self._flat_act = (len(ospace.shape) == 1,
+                                      isinstance(aspace, spaces.Box) and len(aspace.shape) == 1)
+
+@patch
+def _features(self:TrialEnv, obs, action, reward, done):
+    "RL² feature vector [obs, prev action, prev reward, prev done] (a fresh float32 array: callers may keep it)."
+    f = np.empty(self._dim, np.float32)
+    f[self._sl_state] = obs if self._flat_obs else np.ravel(obs)
+    if action is None: f[self._s:] = 0.0
+    else:
+        if self._discrete:
+            f[self._sl_act] = 0.0
+            f[self._a0 + int(action)] = 1.0
+        else: f[self._sl_act] = action if self._flat_act else np.ravel(action)
+        f[-2] = reward
+        f[-1] = done
+    if self.time_feature == 'trial': f[self._s] = self._t / self.trial_length
+    elif self.time_feature == 'episode': f[self._s] = self._te / self.episode_length
+    return f
 
 # %% ../nbs/02_trials.ipynb #054bcc3c
 @patch
