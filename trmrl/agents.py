@@ -226,7 +226,7 @@ class TrMRLConfig(AgentConfig):
     same_layer_biases: bool = False  # every block starts with the first block's biases (the original's layer copies)
     agent = 'trmrl'
 
-# %% ../nbs/04_agents.ipynb #dbbb2700
+# %% ../nbs/04_agents.ipynb #85060c29
 class TrMRLAgent(MetaAgent):
     "TrMRL actor-critic: linear working memory → `TrMRLTransformer` → episodic memory → policy and value heads."
     Settings = TrMRLConfig

@@ -59,7 +59,7 @@ def merge_moments(mean, var, count, # running mean, (population) variance and sa
     return mean + d * batch_count / tot, (var * count + batch_var * batch_count
                                           + d * d * count * batch_count / tot) / tot, tot
 
-# %% ../nbs/00_core.ipynb #e6000dd2
+# %% ../nbs/00_core.ipynb #61aa94ed
 def _dur(s:float) -> str:
     "Seconds as '42s', '3m05s' or '1:02:05'."
     s = max(int(round(s)), 0)
@@ -75,7 +75,7 @@ def _isatty(f) -> bool:
     try: return bool(f.isatty())
     except (AttributeError, ValueError, OSError): return False
 
-# %% ../nbs/00_core.ipynb #2af7234e
+# %% ../nbs/00_core.ipynb #469e3a69
 class Progress:
     """One live bar in Jupyter or a terminal (fastprogress); a plain line at most every `every` s when output is not a
     terminal."""
@@ -105,7 +105,7 @@ class Progress:
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
 
-# %% ../nbs/00_core.ipynb #497d6af4
+# %% ../nbs/00_core.ipynb #b8abbf7e
 @patch
 def text(self:Progress, now:float|None=None) -> str:
     "The report of the current state: `desc done/total unit pct | elapsed | ETA (rate) | comment`."
@@ -137,7 +137,7 @@ def line(self:Progress, now:float|None=None, width:int=100) -> str:
         if len(out) + 3 + len(p) <= width: out += ' | ' + p
     return out[:width]
 
-# %% ../nbs/00_core.ipynb #213beb46
+# %% ../nbs/00_core.ipynb #f1dad51b
 @patch
 def update(self:Progress, done:int, # the count so far (absolute, not an increment)
            comment:str=''): # shown after the numbers
@@ -162,7 +162,7 @@ def _show(self:Progress, now):
     if isinstance(self._pb.progress, str): t = html.escape(t)  # fastprogress 1.0's notebook bar is an HTML string
     self._pb.on_update(min(self.done, self.total), t)
 
-# %% ../nbs/00_core.ipynb #007faba3
+# %% ../nbs/00_core.ipynb #e68fea16
 @patch
 def _out(self:Progress): return sys.stdout if self.file is None else self.file
 

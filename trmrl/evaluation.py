@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
+from .core import check_int
 from .tasks import FixedTasks, get_task_distribution
 from .trials import Player
 from .config import PPOConfig, trial_envs
@@ -19,7 +20,7 @@ from .runs import load_agent, read_progress
 __all__ = ['Trials', 'rollout_trials', 't_quantile', 'mean_ci', 'seed_stats', 'ZeroAction', 'evaluate_run', 'meta_test',
            'adaptation_table', 'plot_adaptation', 'plot_learning_curves', 'plot_seed_curves', 'save_eval', 'load_eval',
            'run_summary', 'collect_memories', 'pca_2d', 'project_memories', 'plot_projection', 'plot_latents',
-           'correlations', 'bandit_baselines', 'bandit_baselines_on']
+           'correlations', 'bandit_baselines', 'bandit_baselines_on', 'gittins_indices', 'gittins_on']
 
 # %% ../nbs/06_evaluation.ipynb #1fc466aa
 def _info_flag(info:dict, key:str, n:int):
@@ -450,3 +451,45 @@ def bandit_baselines_on(probs, # (n_tasks, n_arms) arm probabilities of the band
             f[idx, a] += 1 - rew
         out[name] = tot.reshape(n, repeats).mean(1)
     return {k_: out[k_] for k_ in ('random', 'greedy', 'thompson', 'oracle')}
+
+# %% ../nbs/06_evaluation.ipynb #33db62d3
+def gittins_indices(horizon:int=100, # pulls in a trial
+                    grid:int=500, # rates of the known arm tried in [0, 1]; the index lies between two of them
+                   ) -> np.ndarray:
+    """Finite-horizon Gittins indices of a Bernoulli arm with a uniform prior: `G[s, f, r]`, the index after `s`
+    successes and `f` failures with `r` pulls left."""
+    H, L = check_int('horizon', horizon), check_int('grid', grid, lo=2)
+    lam = np.linspace(0, 1, L + 1)[:, None, None]
+    s, f = np.arange(H + 1)[:, None], np.arange(H + 1)[None, :]
+    p = (s + 1) / (s + f + 2)   # the posterior mean
+    G = np.zeros((H + 1, H + 1, H + 1))
+    W = np.zeros((L + 1, H + 2, H + 2))   # W[rate, s, f] with one pull fewer left; 0 with none left
+    for r in range(1, H + 1):
+        play = p * (1 + W[:, 1:, :-1]) + (1 - p) * W[:, :-1, 1:]
+        gap = play - lam * r                  # > 0: playing on beats switching to the known arm now
+        k = np.argmax(gap <= 0, 0)            # the first rate at which switching is optimal (k >= 1)
+        g0, g1 = (np.take_along_axis(gap, (k - j)[None], 0)[0] for j in (1, 0))
+        G[:, :, r] = (k - 1 + g0 / (g0 - g1)) / L
+        W[:, :H + 1, :H + 1] = np.maximum(play, lam * r)
+    return G
+
+def gittins_on(probs, # (n_tasks, n_arms) arm probabilities of the bandits to score
+               horizon:int=100, repeats:int=20, seed:int=0,
+               G:np.ndarray|None=None, # `gittins_indices(horizon)`, if computed already
+              ) -> np.ndarray:
+    "Per-task expected total reward of the Gittins index policy on the given bandits (mean of `repeats` plays)."
+    P = np.asarray(probs, float)
+    if P.ndim != 2 or not ((0 <= P) & (P <= 1)).all():
+        raise ValueError(f'probs must be (n_tasks, n_arms) in [0, 1], got shape {P.shape}')
+    G = gittins_indices(horizon) if G is None else G
+    n, k = P.shape
+    Pr = np.repeat(P, repeats, 0)
+    N, rng = len(Pr), np.random.default_rng([seed, 8])
+    idx, s, f, tot = np.arange(N), np.zeros((N, k), int), np.zeros((N, k), int), np.zeros(N)
+    for t in range(horizon):
+        a = np.argmax(G[s, f, horizon - t] + 1e-9 * rng.random((N, k)), 1)   # ties broken at random
+        rew = rng.random(N) < Pr[idx, a]
+        tot += rew
+        s[idx, a] += rew
+        f[idx, a] += ~rew
+    return tot.reshape(n, repeats).mean(1)

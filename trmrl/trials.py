@@ -58,7 +58,7 @@ class TrialEnv(gym.Wrapper):
         self.task, self.episode_index = None, 0
         self._inner_step = env.step
 
-# %% ../nbs/02_trials.ipynb #74321db2
+# %% ../nbs/02_trials.ipynb #a137de8d
 @patch
 def _set_layout(self:TrialEnv, ospace, aspace, tf:int):
     "Where the state, time feature, previous action, reward and done sit in the RL² observation, and its space."
