@@ -10,8 +10,10 @@ A refactor that claims "no behaviour change" is checked with it, each version in
 `record` runs each case below through `python -m trmrl.cli` with the working directory and PYTHONPATH set to `--code`, so
 that version's `trmrl` is the one imported. Each training case keeps its run directory; `compare` then asks for identical
 final parameters and optimiser state (`checkpoint.pt`), identical `policy.pt`, identical logged rows of `progress.csv`
-(the timing columns aside) and identical evaluation results (`trmrl eval --out`). It prints one line per case and exits 1
-when anything differs. Cases: the CPU presets of TrMRL (bandit) and RL² (point-nav), the HalfCheetahVel CPU preset
+(the timing columns aside) and identical evaluation results (`trmrl eval --out`). Configs are equal when every setting
+is; a setting that only one side has counts as equal when its value is today's default (a setting added later, at the
+value that keeps the earlier behaviour), and the line says so. It prints one line per case and exits 1 when anything
+differs. Cases: the CPU presets of TrMRL (bandit) and RL² (point-nav), the HalfCheetahVel CPU preset
 (smaller: 4 sub-envs) with a target KL, the faithful `paper-halfcheetah-vel` with a small model for 2 iterations (and
 RL² on it), two 2-rank runs, and deterministic evaluation of saved runs under `results/`. About 3 minutes on 2 cores.
 """
@@ -91,8 +93,22 @@ def _rows(path:Path) -> list:
     with open(path) as f: return [{k: v for k, v in r.items() if k not in TIMING} for r in csv.DictReader(f)]
 
 
-def _differences(a:Path, b:Path, name:str) -> list:
-    "What differs between the two recordings of case `name` (empty: identical)."
+def _config_diff(ca:dict, cb:dict, added:set) -> bool:
+    """Whether two saved configs differ; a setting on one side only is equal when it holds today's default (it is put in
+    `added`)."""
+    import dataclasses
+    from trmrl.config import PPOConfig
+    defaults = {f.name: f.default for f in dataclasses.fields(PPOConfig)}
+    for k in ca.keys() | cb.keys():
+        if k in ca and k in cb:
+            if ca[k] != cb[k]: return True
+        elif k in defaults and (ca[k] if k in ca else cb[k]) == defaults[k]: added.add(f'{k}={defaults[k]!r}')
+        else: return True
+    return False
+
+
+def _differences(a:Path, b:Path, name:str, added:set) -> list:
+    "What differs between the two recordings of case `name` (empty: identical); settings added later go in `added`."
     import torch
     if name in EVAL:
         ra, rb = (json.loads((d / f'{name}.json').read_text()) for d in (a, b))
@@ -104,9 +120,10 @@ def _differences(a:Path, b:Path, name:str) -> list:
         for k in ('model', 'optimizer', 'iteration', 'env_steps', 'config', 'extra'):
             va, vb = ca.get(k), cb.get(k)
             if k == 'extra': va, vb = ({x: v for x, v in d.items() if x != 'wall_time'} for d in (va or {}, vb or {}))
-            if not _tensors_equal(va, vb): out.append(f'{f}: {k}')
+            if k == 'config' and _config_diff(va, vb, added) or k != 'config' and not _tensors_equal(va, vb):
+                out.append(f'{f}: {k}')
     if _rows(a / name / 'progress.csv') != _rows(b / name / 'progress.csv'): out.append('progress.csv rows')
-    if json.loads((a / name / 'config.json').read_text()) != json.loads((b / name / 'config.json').read_text()):
+    if _config_diff(*(json.loads((d / name / 'config.json').read_text()) for d in (a, b)), added):
         out.append('config.json')
     return out
 
@@ -115,9 +132,11 @@ def compare(a:Path, b:Path) -> int:
     "One line per case; 0 when every case is identical in both recordings."
     bad = 0
     for name in [*TRAIN, *EVAL]:
-        diff = _differences(a, b, name)
+        added = set()
+        diff = _differences(a, b, name, added)
         bad += bool(diff)
-        print(f'{name}: ' + ('identical' if not diff else 'DIFFERS in ' + ', '.join(diff)))
+        same = 'identical' + (f" (settings on one side only, at today's default: {', '.join(sorted(added))})" if added else '')
+        print(f'{name}: ' + (same if not diff else 'DIFFERS in ' + ', '.join(diff)))
     print(f'{len(TRAIN) + len(EVAL) - bad} of {len(TRAIN) + len(EVAL)} cases identical')
     return 1 if bad else 0
 

@@ -16,7 +16,7 @@ from .trials import TIME_FEATURES, make_trial_vec_env
 # %% auto #0
 __all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'TrialSettings', 'UpdateSettings', 'RunSettings', 'PPOConfig', 'merge_settings',
            'check_preset', 'make_config', 'iteration_steps', 'trained_steps', 'trial_envs', 'trial_length',
-           'rank_share', 'minibatch_layout', 'Settled', 'settle', 'lr_factors']
+           'rank_share', 'minibatch_layout', 'Settled', 'settle', 'lr_factors', 'ent_coef_at']
 
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
@@ -70,6 +70,10 @@ class UpdateSettings:
     # divide rewards by a running std of the discounted return (ours, as gymnasium's NormalizeReward)
     norm_reward: bool = False
     ent_coef: float = 0.0  # entropy bonus (original: none)
+    # iteration where the entropy bonus, decayed linearly from ent_coef, reaches 0 and stays (ours); None: constant
+    ent_decay_to: int | None = None
+    # iteration where the entropy bonus, decayed linearly from ent_coef, reaches 0 (ours); None: constant
+    ent_decay_to: int | None = None
     vf_coef: float = 0.5  # value-loss weight in the joint loss (CleanRL's; unused with value_loss='gaussian_nll')
     # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy
     # epochs)
@@ -135,7 +139,11 @@ class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
 # %% ../nbs/04a_config.ipynb #afc0f965
 @patch
 def _check_schedule(self:PPOConfig, bad):
-    "The learning-rate schedule's settings, checked (`bad(message)` raises)."
+    "The learning-rate and entropy schedules' settings, checked (`bad(message)` raises)."
+    if not self.ent_coef >= 0: bad(f'ent_coef must be >= 0, got {self.ent_coef}')
+    if self.ent_decay_to is not None:
+        check_int('PPOConfig: ent_decay_to', self.ent_decay_to)
+        if self.ent_coef == 0: bad('ent_decay_to decays the entropy bonus, and ent_coef is 0; set ent_coef > 0')
     a, b = self.lr_decay_from, self.lr_decay_to
     if (a is None) != (b is None): bad(f'lr_decay_from and lr_decay_to go together, got {a} and {b}')
     if a is None: return
@@ -390,3 +398,9 @@ def lr_factors(cfg:PPOConfig, it:int) -> tuple[float, float]:
     n = cfg.lr_decay_to - cfg.lr_decay_from
     g = cfg.lr_floor ** (min(max(it - cfg.lr_decay_from + 1, 0), n) / n)
     return g, (g if cfg.lr_decay_value else 1.0)
+
+# %% ../nbs/04a_config.ipynb #73f211ae
+def ent_coef_at(cfg:PPOConfig, it:int) -> float:
+    "The entropy bonus of iteration `it` (from 0): `cfg.ent_coef`, decayed linearly to 0 at `cfg.ent_decay_to`."
+    if cfg.ent_decay_to is None: return cfg.ent_coef
+    return cfg.ent_coef * max(0.0, 1 - it / cfg.ent_decay_to)

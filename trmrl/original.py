@@ -163,7 +163,7 @@ _PRESET_NOTES = {
 
 OURS_ONLY = {  # fields with no counterpart in the original, at the value that keeps the original's behaviour
     'trials_per_env': 1, 'steps_per_env': None, 'chunk_len': None, 'lr_decay': 1.0, 'target_kl': None,
-    'agent_kwargs.max_context': None}
+    'ent_decay_to': None, 'agent_kwargs.max_context': None}
 
 # fields that do not change what is learned, or follow from a row (vf_coef: the joint loss only; value_dist: set from
 # value_loss)

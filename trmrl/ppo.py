@@ -14,7 +14,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 from .core import merge_moments, Progress
-from .config import PPOConfig, Settled, settle, lr_factors, trial_envs, rank_share
+from .config import PPOConfig, Settled, settle, lr_factors, ent_coef_at, trial_envs, rank_share
 from .trials import Player
 from .transformer import step_windows
 from .runs import (pick_device, prepare_run_dir, save_checkpoint, save_policy, latest_checkpoint, check_resumable,
@@ -379,10 +379,12 @@ def make_optimizer(agent, cfg:PPOConfig):
 def ppo_update(agent, opt, rollout:Rollout, settled:Settled, # the run's config, settled (`settle`, notebook 04a)
                rng:np.random.Generator,
                group:Solo|Dist=Solo(), # the processes sharing every minibatch (notebook 04c)
+               ent_coef:float|None=None, # this iteration's entropy bonus (None: `cfg.ent_coef`)
               ) -> dict:
     """Run `cfg.epochs` epochs of clipped PPO on one rollout (then the value's, with `value_loss='gaussian_nll'`);
     returns the mean diagnostics."""
     cfg, layout = settled.cfg, settled.layout
+    ent_coef = cfg.ent_coef if ent_coef is None else ent_coef
     if group.world != settled.world:
         raise ValueError(f'the config was settled for {settled.world} rank(s), and {group.world} share this update')
     advantages, returns = gae(rollout.rewards, rollout.values, rollout.dones, rollout.last_value, cfg.gamma,
@@ -392,7 +394,7 @@ def ppo_update(agent, opt, rollout:Rollout, settled:Settled, # the run's config,
     def policy_loss(mb):
         new_logp, entropy, value = sampler.evaluate(mb)
         return ppo_loss(new_logp, entropy, value, mb['logp'], mb['adv'], mb['ret'], mb['mask'],
-                        cfg.clip, value_fit.vf_coef(cfg), cfg.ent_coef, mb['n_steps'])
+                        cfg.clip, value_fit.vf_coef(cfg), ent_coef, mb['n_steps'])
     stats = {}
     policy_opt = value_fit.policy_optimizer(opt)
     epochs_run = _epochs(agent, policy_opt, data, layout, cfg, rng, policy_loss, stats, 'policy', group)
@@ -404,6 +406,7 @@ def ppo_update(agent, opt, rollout:Rollout, settled:Settled, # the run's config,
     out['epochs_run'] = epochs_run
     out['log_std'] = float(agent.pi.log_std.detach().mean()) if hasattr(agent.pi, 'log_std') else float('nan')
     out['attn_entropy'] = attention_entropy(agent, rollout.obs, rollout.resets)
+    if cfg.ent_decay_to is not None: out['ent_coef'] = ent_coef   # logged only where it moves
     return out
 
 
@@ -564,7 +567,7 @@ def learn(run:Run, rollout:Rollout) -> dict:
     if run.scaler is not None: rollout.rewards = run.scaler(rollout.rewards, rollout.dones, combine)
     run.agent.train()
     rng = np.random.default_rng(iter_seed(cfg.seed, run.iteration, Stream.MINIBATCHES, run.rank))
-    stats = ppo_update(run.agent, run.opt, rollout, run.settled, rng, run.group)
+    stats = ppo_update(run.agent, run.opt, rollout, run.settled, rng, run.group, ent_coef_at(cfg, run.iteration))
     # after the update: act and evaluate of an iteration share statistics
     run.agent.update_obs_stats(rollout.obs, combine)
     return stats
