@@ -12,13 +12,14 @@ import submitit
 from .tasks import check_env
 from .agents import check_agent
 from .config import PRESETS, PPOConfig, check_preset, make_config, merge_settings
-from .runs import CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, read_progress, RunLock
+from .runs import (CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, load_policy, read_progress,
+                        RunLock)
 
 # %% auto #0
-__all__ = ['SPEC_KEYS', 'SPEC_OWN', 'SLURM_TIMEOUT', 'THREADS_PER_JOB', 'NO_LIMIT_MIN', 'load_spec', 'SweepRun', 'Sweep',
-           'plan_sweep', 'SweepError', 'slurm_jobs', 'check_cluster', 'read_state', 'write_state', 'job_live',
-           'run_status', 'sweep_status', 'status_lines', 'SweepJob', 'make_executor', 'cmd_sweep', 'add_sweep_args',
-           'sweep_main']
+__all__ = ['SPEC_KEYS', 'SPEC_OWN', 'SLURM_TIMEOUT', 'BEFORE_ADDED', 'ASIDE', 'THREADS_PER_JOB', 'NO_LIMIT_MIN', 'load_spec',
+           'SweepRun', 'Sweep', 'plan_sweep', 'SweepError', 'slurm_jobs', 'check_cluster', 'read_state', 'write_state',
+           'job_live', 'run_status', 'sweep_status', 'status_lines', 'config_changes', 'check_lines', 'SweepJob',
+           'make_executor', 'cmd_sweep', 'add_sweep_args', 'sweep_main']
 
 # %% ../nbs/06b_sweep.ipynb #75a0aa12
 SPEC_KEYS = ('env', 'agent', 'preset', 'seeds', 'steps', 'name', 'root', 'overrides', 'runs', 'about')
@@ -317,11 +318,17 @@ _FAILED = ('FAILED', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE')   # 
 _STOPPED = ('sacct: CANCELLED', 'sacct: PREEMPTED', 'sacct: TIMEOUT', 'gone from squeue')
 
 # %% ../nbs/06b_sweep.ipynb #351f5d25
+def _final_policy(run:SweepRun) -> dict|None:
+    "A finished run kept without its checkpoints (as `results/` keeps them): its `policy.pt`, if that reached the budget."
+    try: pol = load_policy(run.out / 'policy.pt')
+    except (CheckpointError, ValueError, OSError): return None
+    return pol if pol['env_steps'] >= run.cfg.total_steps else None
+
 def run_status(sweep:Sweep, run:SweepRun, slurm:dict|None=None) -> dict:
     """Where `run` is: `state` (done / running / pending / submitted / failed / stopped (resumable) / not started),
     `why` (what decided), env steps, last trial return, its checkpoint's config."""
     try: _, ck = latest_checkpoint(run.out, warn=False)
-    except CheckpointError: ck = None
+    except CheckpointError: ck = _final_policy(run)
     rows = read_progress(run.out) if (run.out / 'progress.csv').exists() else []
     st = read_state(sweep.state_file(run))
     steps = ck['env_steps'] if ck else 0
@@ -365,6 +372,54 @@ def status_lines(sweep:Sweep) -> list:
         elif state == 'stopped (resumable)' and slurm: state = f"stopped (resumable; {s['why']})"
         lines.append(f"{str(r.out):<{w}}  {s['steps']:>11,d} / {s['total']:<11,d} {ret}  {state}")
     return lines
+
+# %% ../nbs/06b_sweep.ipynb #aedd1404
+# settings added to PPOConfig after some saved runs were made, and what the code did before each existed
+BEFORE_ADDED = {
+    'policy_every': (0, 'af0a7c0: no policy snapshots'),
+    'clip_actions': (True, '7c196bc: every Box action clipped to the box'),
+    'agent_kwargs.same_layer_biases': (False, "969a3e7: each layer's biases drawn on their own"),
+    'ent_decay_to': (None, '40e3778: a constant entropy bonus'),
+}
+ASIDE = ('total_steps', 'seed', 'device', 'torch_threads')   # budget, seed, and where the run happened
+
+def _flat(cfg:dict) -> dict:
+    "A config dict with its nested settings (`agent_kwargs`, `env_kwargs`) as `'agent_kwargs.window'`-style keys."
+    out = {}
+    for k, v in cfg.items():
+        if isinstance(v, dict): out.update({f'{k}.{x}': w for x, w in v.items()})
+        else: out[k] = v
+    return out
+
+def config_changes(saved:dict, # a run's `config.json`
+                   cfg:PPOConfig, # what its SPEC gives today
+                  ) -> tuple[list, list]:
+    """`(differences, kept)`: each setting outside `ASIDE` where `saved` and `cfg` differ, as `'key: saved X, today Y'`;
+    and the settings `saved` lacks that count as equal (`BEFORE_ADDED`)."""
+    a, b = _flat(saved), _flat(cfg.to_dict())
+    diff, kept = [], []
+    for k in sorted(a.keys() | b.keys()):
+        if k in ASIDE or k.split('.')[0] in ASIDE: continue
+        if k not in a and k in BEFORE_ADDED and BEFORE_ADDED[k][0] == b.get(k):
+            kept.append(f'{k} (added in {BEFORE_ADDED[k][1]})')
+        elif a.get(k, '<absent>') != b.get(k, '<absent>'):
+            diff.append(f"{k}: saved {a.get(k, '<absent>')!r}, today {b.get(k, '<absent>')!r}")
+    return diff, kept
+
+def check_lines(sweep:Sweep) -> tuple[list, int]:
+    """`(lines, stale)`: one line per run of `sweep` that has a `config.json`, saying whether it is what the SPEC gives
+    today; `stale` counts those that differ."""
+    lines, stale = [], 0
+    for r in sweep.runs:
+        f = r.out / 'config.json'
+        if not f.exists(): continue
+        try: saved = json.loads(f.read_text())
+        except (OSError, json.JSONDecodeError) as e: raise ValueError(f'cannot read {f}: {e}') from None
+        diff, kept = config_changes(saved, r.cfg)
+        stale += bool(diff)
+        lines.append(f'{r.out}: ' + (f"STALE: {'; '.join(diff)}" if diff else
+                                     "as today's SPEC gives" + (f"; kept: {', '.join(kept)}" if kept else '')))
+    return lines, stale
 
 # %% ../nbs/06b_sweep.ipynb #39c7aa62
 def _error_line(log) -> str|None:
@@ -620,8 +675,9 @@ def _run_slurm(sweep, todo, ex, threads:int, wait:bool, poll:float=30) -> int:
 # %% ../nbs/06b_sweep.ipynb #18c41a7c
 def _to_train(sweep) -> list:
     """`(run, status)` of the runs to start or resume: not running, pending or done; a run started with other settings
-    than the SPEC gives now is an error naming it."""
-    todo, mismatch = [], []
+    than the SPEC gives now, or one kept without its checkpoints that the SPEC asks to go further, is an error naming
+    it."""
+    todo, mismatch, kept = [], [], []
     for r, s in zip(sweep.runs, sweep_status(sweep)):
         if s['state'] in ('running', 'pending', 'submitted'):
             print(f'[{_now()}] {s["state"]} already: {r.out} ({s["why"]}); left alone')
@@ -630,12 +686,19 @@ def _to_train(sweep) -> list:
         if s['config'] is not None:
             try: check_resumable(s['config'], r.cfg, r.out / CKPT_NAMES[0])
             except CheckpointError as e: diff = str(e).split(' config: ', 1)[-1]
-        if s['state'] == 'done':
-            note = f'; note: it was trained with other settings than the SPEC gives now ({diff})' if diff else ''
+        if s['state'] == 'done':   # settings added since, at what the code did before them, are no difference here
+            changed = '; '.join(config_changes(s['config'], r.cfg)[0])
+            note = f'; note: it was trained with other settings than the SPEC gives now ({changed})' if changed else ''
             print(f'[{_now()}] finished already: {r.out} ({s["steps"]:,d} env steps){note}')
             continue
         if diff: mismatch.append(f'{r.out}: {diff}')
+        if not any((r.out / n).exists() for n in CKPT_NAMES) and (r.out / 'policy.pt').exists():
+            kept.append(f"{r.out} (policy.pt at {load_policy(r.out / 'policy.pt')['env_steps']:,} of "
+                        f'{r.cfg.total_steps:,} env steps)')
         todo.append((r, s))
+    if kept: raise ValueError(f'{len(kept)} run(s) of {sweep.spec} hold a saved final policy and no checkpoint to '
+                              f'resume from, and the SPEC asks for more: {"; ".join(kept)}; nothing was overwritten: '
+                              'give the runs another name, or move them away')
     if mismatch: raise ValueError(f'{len(mismatch)} run(s) of {sweep.spec} were started with other settings '
                                   'than it gives now (restore them, or give the changed runs another name): '
                                   f'{"; ".join(mismatch)}')
@@ -653,8 +716,14 @@ def _write_job_files(sweep, todo:list):
 # %% ../nbs/06b_sweep.ipynb #37512f42
 def cmd_sweep(a) -> int:
     """`trmrl sweep SPEC`: the parsed arguments `a` (see `add_sweep_args`); 0 if every run is done, 1 if a job failed,
-    130 if stopped."""
+    130 if stopped; with `--status` or `--check` (1: a saved run differs from today's SPEC) nothing starts."""
     sweep = plan_sweep(a.spec)
+    if a.check:
+        lines, stale = check_lines(sweep)
+        print(f'{sweep.spec}: {len(lines)} of {len(sweep.runs)} runs have a config.json; {stale} differ from what the '
+              f"SPEC gives today ({', '.join(ASIDE)} aside)")
+        for line in lines: print(line)
+        return 1 if stale else 0
     if a.status:
         print(f'{sweep.spec}: {len(sweep.runs)} runs (env steps done / total, last trial return, state); '
               f'logs: <run dir>.log, submitit\'s in {sweep.folder / "submitit"}')
@@ -690,6 +759,8 @@ def add_sweep_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
                                                 'overrides, runs')
     p.add_argument('--status', action='store_true', help='print where each run is (steps done / total, '
                                                          'last trial return, state); start nothing')
+    p.add_argument('--check', action='store_true', help="compare each trained run's config.json with what the SPEC "
+                                                        'gives today; exit 1 if any differs; start nothing')
     p.add_argument('--executor', choices=('local', 'slurm'), default='local', help='local: on this machine (default); '
                                                                                    'slurm: submit to a Slurm cluster')
     p.add_argument('--jobs', type=int, default=None,
