@@ -27,15 +27,16 @@ def pending(run:str):
 def main() -> int:
     os.chdir(ROOT)
     made, saved = set(), {Path(f).parent.as_posix() for f in glob.glob('results/**/config.json', recursive=True)}
-    ok, late, failed = [], [], []
+    lines = {}   # run -> (rank, line): a run that two SPECs name (a later SPEC adding seeds) counts by its worst line
     for spec in sorted(glob.glob('experiments/*.toml') + glob.glob('experiments/*.json')):
         sweep = plan_sweep(spec)
         made |= {r.out.as_posix() for r in sweep.runs}
         for line in check_lines(sweep)[0]:
             run = line.split(': ', 1)[0]
-            if 'STALE' not in line: ok.append(f'ok       {line}')
-            elif pending(run): late.append(f'pending  {line} [{pending(run)}]')
-            else: failed.append(f'FAILS    {line}')
+            rank, text = ((0, f'ok       {line}') if 'STALE' not in line else
+                          (1, f'pending  {line} [{pending(run)}]') if pending(run) else (2, f'FAILS    {line} ({spec})'))
+            if rank >= lines.get(run, (-1, ''))[0]: lines[run] = (rank, text)
+    ok, late, failed = ([t for r, t in lines.values() if r == k] for k in (0, 1, 2))
     for run in sorted(saved - made):
         what = f'{run}: no SPEC in experiments/ makes it'
         (late.append(f'pending  {what} [{pending(run)}]') if pending(run) else failed.append(f'FAILS    {what}'))
