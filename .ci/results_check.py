@@ -14,8 +14,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PENDING = {
     'results/seeds/halfcheetah-vel': 'superseded by results/claims/halfcheetah-vel (issue 24): notebook 11 moves to '
                                      'those runs once they finish, and this folder goes',
-    'results/ml1-reach': 'a smoke run (not a result, notebook 13) made before paper-ml1 took the launch command; its '
-                         'rerun needs metaworld, which the project does not install',
 }
 
 
