@@ -13,7 +13,7 @@ from .tasks import check_env
 from .agents import check_agent
 from .config import PRESETS, PPOConfig, check_preset, make_config, merge_settings
 from .runs import (CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, load_policy, read_progress,
-                        RunLock)
+                         RunLock)
 
 # %% auto #0
 __all__ = ['SPEC_KEYS', 'SPEC_OWN', 'SLURM_TIMEOUT', 'BEFORE_ADDED', 'ASIDE', 'THREADS_PER_JOB', 'NO_LIMIT_MIN', 'load_spec',
