@@ -4,20 +4,22 @@
 
 # %% ../nbs/04_agents.ipynb #8df7360a
 from __future__ import annotations
-import dataclasses, math
+import copy, dataclasses, math
+import numpy as np
 from collections.abc import Callable
 from dataclasses import dataclass
 import torch
 import torch.nn as nn
 from torch.distributions import Categorical, Normal
 import gymnasium as gym
-from .core import check_choice, check_type, merge_moments
+from .core import check_choice, check_int, check_type, merge_moments, Registry
 from .transformer import TrMRLTransformer, WindowRecompute, tfixup_embedding_
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['HEAD_INITS', 'AGENTS', 'mlp', 'PolicyHead', 'AgentConfig', 'settings_from', 'MetaAgent', 'TrMRLConfig', 'TrMRLAgent',
-           'RL2Config', 'RL2Agent', 'check_agent', 'agent_config', 'make_agent']
+__all__ = ['HEAD_INITS', 'AGENTS', 'mlp', 'PolicyHead', 'AgentConfig', 'settings_from', 'settings_for', 'MetaAgent',
+           'TrMRLConfig', 'TrMRLAgent', 'RL2Config', 'RL2Agent', 'ContractError', 'check_memory_model',
+           'register_agent', 'check_agent', 'agent_names', 'get_agent', 'agent_config', 'make_agent']
 
 # %% ../nbs/04_agents.ipynb #14572ab2
 HEAD_INITS = ('orthogonal', 'xavier')
@@ -111,7 +113,7 @@ def settings_from(Settings:type, # an agent's settings dataclass
     if bad: raise ValueError(f'agent_kwargs: unknown {Settings.agent} options {bad}; known: {known}')
     return Settings(**kwargs)
 
-def _settings(cls:type, settings, kwargs:dict):
+def settings_for(cls:type, settings, kwargs:dict):
     "The settings an agent of class `cls` is built from: `settings` as given, or its `Settings` filled from `kwargs`."
     if settings is None: return settings_from(cls.Settings, kwargs)
     if kwargs: raise TypeError(f'{cls.__name__}: give its settings or keyword arguments, not both')
@@ -121,7 +123,8 @@ def _settings(cls:type, settings, kwargs:dict):
 
 # %% ../nbs/04_agents.ipynb #86140684
 class MetaAgent(nn.Module):
-    "Base class: heads, input checks and reset rule shared by `TrMRLAgent` and `RL2Agent`."
+    """Base class of every agent (the contract, below): heads, input checks, the reset rule, and `act`, `memory` and
+    `evaluate` built on a subclass's `initial_state`, `memory_step` and `memory_seq`."""
     Settings = AgentConfig  # the settings dataclass this agent is built from
     context_len = 0  # steps of history before a chunk that `evaluate` needs to reproduce `act` exactly
 
@@ -131,13 +134,31 @@ class MetaAgent(nn.Module):
         from, `state0`, carries the past)."""
         return 0
 
+    @classmethod
+    def step_window(cls, settings) -> int|None:
+        """Steps of the window that alone makes one step's memory, when it is one (then `evaluate_windows` gives the
+        update single steps, `sampling='steps'`); None: the memory reaches further back."""
+        return None
+
+    def initial_state(self, n:int):
+        "The memory of `n` sub-envs before their first step: a tensor with the sub-envs first, or any object."
+        raise NotImplementedError(f'{type(self).__name__} must define initial_state(n)')
+
+    def memory_step(self, x, state, reset):
+        "One step: normalised observations `x` (B, obs_dim), `state`, `reset` (B,) → `(e, state)`, `e` (B, feat_dim)."
+        raise NotImplementedError(f'{type(self).__name__} must define memory_step(x, state, reset)')
+
+    def memory_seq(self, x, resets, state0:torch.Tensor|None=None):
+        "Memories `e` (B, T, feat_dim) of sequences `x` (B, T, obs_dim) with `resets` (B, T), from `state0` if given."
+        raise NotImplementedError(f'{type(self).__name__} must define memory_seq(x, resets, state0)')
+
     def __init__(self, obs_space:gym.spaces.Box, # RL² observation space of a `TrialEnv`
                  act_space:gym.Space, # action space (Box or Discrete)
                  feat_dim:int, # width of the memory the heads read
                  settings:AgentConfig|None=None, # the agent's settings (None: from `kwargs`, defaults for the rest)
                  **kwargs):
         super().__init__()
-        s = self.settings = _settings(type(self), settings, kwargs)
+        s = self.settings = settings_for(type(self), settings, kwargs)
         if not (isinstance(obs_space, gym.spaces.Box) and len(obs_space.shape) == 1):
             raise TypeError(f'obs_space must be a 1-D Box (the RL² observation of a TrialEnv), got {obs_space}')
         check_choice('critic_input', s.critic_input, ('memory', 'obs'))
@@ -201,6 +222,22 @@ def update_obs_stats(self:MetaAgent, obs,
 
 # %% ../nbs/04_agents.ipynb #a8abd5f8
 @patch
+def act(self:MetaAgent, obs, state, reset:torch.Tensor|None=None, deterministic=False):
+    """One streaming step for `B` sub-envs: `obs` (B, obs_dim), `state` (`initial_state(B)` or the last step's), `reset`
+    (B,) → (action, logp, value, state)."""
+    self._check_obs(obs, 2)
+    r, obs = self._resets(obs, reset), self.normalize(obs)
+    e, state = self.memory_step(obs, state, r)
+    a, logp, _, v = self._heads(e, obs, deterministic=deterministic)
+    return a, logp, v, state
+
+@patch
+def memory(self:MetaAgent, obs, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
+    "Memories (B, T, feat_dim) of a batch of observation sequences (B, T, obs_dim): `memory_seq` on them, normalised."
+    self._check_obs(obs, 3)
+    return self.memory_seq(self.normalize(obs), self._resets(obs, resets), state0)
+
+@patch
 def evaluate(self:MetaAgent, obs, actions, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
     "Sequence version of `act` for the update: `(logp, entropy, value)`, each (B, T), from the memories `memory` gives."
     e = self.memory(obs, resets, state0)
@@ -242,7 +279,7 @@ class TrMRLAgent(MetaAgent):
                  act_space:gym.Space, # action space (Box or Discrete)
                  settings:TrMRLConfig|None=None, # the agent's settings (None: from `kwargs`, defaults for the rest)
                  **kwargs):
-        s = _settings(type(self), settings, kwargs)
+        s = settings_for(type(self), settings, kwargs)
         super().__init__(obs_space, act_space, s.d_model, s)
         self.embed = nn.Linear(self.obs_dim, s.d_model, bias=False)
         self.transformer = TrMRLTransformer(s.d_model, s.n_layers, s.n_heads, s.d_ff, s.window, norm=s.norm,
@@ -259,32 +296,31 @@ class TrMRLAgent(MetaAgent):
         self.window, self.n_layers, self.inference = s.window, s.n_layers, s.inference
         self.context_len = self.context_steps(s)
 
-    def initial_state(self, n:int):
-        return self.transformer.init_cache(n) if self.inference == 'stream' else WindowRecompute(self.transformer, n)
+    @classmethod
+    def step_window(cls, settings:TrMRLConfig) -> int|None:
+        "With `inference='recompute'` a step's memory is its window alone."
+        return settings.window if settings.inference == 'recompute' else None
 
-    def _step(self, x, state, reset):
-        if self.inference == 'stream': return self.transformer.step(x, state, reset=reset)
-        return state.step(x, reset), state
+    def initial_state(self, n:int):
+        "An empty key/value cache (`inference='stream'`) or window (`'recompute'`) for `n` sub-envs."
+        return self.transformer.init_cache(n) if self.inference == 'stream' else WindowRecompute(self.transformer, n)
 
 # %% ../nbs/04_agents.ipynb #41f9ff1a
 @patch
-def act(self:TrMRLAgent, obs, state, reset:torch.Tensor|None=None, deterministic=False):
-    "One streaming step for `B` sub-envs: `obs` (B, obs_dim), `reset` (B,) → (action, logp, value, state)."
-    self._check_obs(obs, 2)
-    r, obs = self._resets(obs, reset), self.normalize(obs)
-    e, state = self._step(self.embed(obs), state, r)
-    a, logp, _, v = self._heads(e, obs, deterministic=deterministic)
-    return a, logp, v, state
+def memory_step(self:TrMRLAgent, x, state, reset):
+    "One step of the working memory and the transformer: `x` (B, obs_dim), `reset` (B,) → (e (B, d_model), state)."
+    h = self.embed(x)
+    if self.inference == 'stream': return self.transformer.step(h, state, reset=reset)
+    return state.step(h, reset), state
 
 # %% ../nbs/04_agents.ipynb #32ccbf3f
 @patch
-def memory(self:TrMRLAgent, obs, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
-    """Episodic memories `e` (B, T, d_model) of a batch of observation sequences (the context steps before a chunk carry
+def memory_seq(self:TrMRLAgent, x, resets, state0:torch.Tensor|None=None):
+    """Episodic memories `e` (B, T, d_model) of sequences `x` (B, T, obs_dim) (the context steps before a chunk carry
     the state)."""
     if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
-    self._check_obs(obs, 3)
-    x, r = self.embed(self.normalize(obs)), self._resets(obs, resets)
-    return self.transformer(x, resets=r) if self.inference == 'stream' else self.transformer.forward_windows(x, r)
+    h = self.embed(x)
+    return self.transformer(h, resets=resets) if self.inference == 'stream' else self.transformer.forward_windows(h, resets)
 
 # %% ../nbs/04_agents.ipynb #98a634ab
 @patch
@@ -316,61 +352,141 @@ class RL2Agent(MetaAgent):
                  act_space:gym.Space, # action space (Box or Discrete)
                  settings:RL2Config|None=None, # the agent's settings (None: from `kwargs`, defaults for the rest)
                  **kwargs):
-        s = _settings(type(self), settings, kwargs)
+        s = settings_for(type(self), settings, kwargs)
         super().__init__(obs_space, act_space, s.hidden, s)
         self.gru, self.hidden = nn.GRU(self.obs_dim, s.hidden, batch_first=True), s.hidden
 
-    def initial_state(self, n:int): return torch.zeros(n, self.hidden, device=next(self.parameters()).device)
+    def initial_state(self, n:int):
+        "Zero hidden states (n, hidden)."
+        return torch.zeros(n, self.hidden, device=next(self.parameters()).device)
 
     def _cell(self, x, h, reset): return self.gru(x[:, None], h.masked_fill(reset[:, None], 0.)[None])[1][0]
 
 # %% ../nbs/04_agents.ipynb #ace599ef
 @patch
-def act(self:RL2Agent, obs, state, reset:torch.Tensor|None=None, deterministic=False):
-    "One step for `B` sub-envs: `obs` (B, obs_dim), `state` (B, hidden), `reset` (B,) → (action, logp, value, state)."
-    self._check_obs(obs, 2)
-    if state.shape != (obs.shape[0], self.hidden):
-        raise ValueError(f'state must have shape ({obs.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
-    r, obs = self._resets(obs, reset), self.normalize(obs)
-    h = self._cell(obs, state, r)
-    a, logp, _, v = self._heads(h, obs, deterministic=deterministic)
-    return a, logp, v, h
+def memory_step(self:RL2Agent, x, state, reset):
+    "One GRU step: `x` (B, obs_dim), `state` (B, hidden), `reset` (B,) → (h, h), `h` (B, hidden)."
+    if state.shape != (x.shape[0], self.hidden):
+        raise ValueError(f'state must have shape ({x.shape[0]}, {self.hidden}), got {tuple(state.shape)}')
+    h = self._cell(x, state, reset)
+    return h, h
 
 # %% ../nbs/04_agents.ipynb #822d5348
 @patch
-def memory(self:RL2Agent, obs, resets:torch.Tensor|None=None, state0:torch.Tensor|None=None):
-    "Hidden states (B, T, hidden) over sequences, starting from `state0` (zeros if None)."
-    self._check_obs(obs, 3)
-    resets, obs = self._resets(obs, resets), self.normalize(obs)
-    h = self.initial_state(obs.shape[0]) if state0 is None else state0
+def memory_seq(self:RL2Agent, x, resets, state0:torch.Tensor|None=None):
+    "Hidden states (B, T, hidden) over sequences `x` (B, T, obs_dim), starting from `state0` (zeros if None)."
+    h = self.initial_state(x.shape[0]) if state0 is None else state0
     # one fused GRU call per stretch without resets: cut only where some sequence restarts
-    cuts = [0] + [t for t in range(1, obs.shape[1]) if resets[:, t].any()] + [obs.shape[1]]
+    cuts = [0] + [t for t in range(1, x.shape[1]) if resets[:, t].any()] + [x.shape[1]]
     out = []
     for a, b in zip(cuts[:-1], cuts[1:]):
-        y, hn = self.gru(obs[:, a:b], h.masked_fill(resets[:, a, None], 0.)[None])
+        y, hn = self.gru(x[:, a:b], h.masked_fill(resets[:, a, None], 0.)[None])
         out.append(y)
         h = hn[0]
     return torch.cat(out, 1)
 
-# %% ../nbs/04_agents.ipynb #41a02415
-AGENTS = {'trmrl': TrMRLAgent, 'rl2': RL2Agent}
+# %% ../nbs/04_agents.ipynb #0f0c94d7
+class ContractError(ValueError):
+    "An agent class that does not meet the agent contract (one line: the agent and the problem)."
+
+def _gap(a, b) -> float: return float((a - b).abs().max()) if a.numel() else 0.0
+
+def _check_stream(agent, act_dim, bad, B=3, T=9, cut=4):
+    """`evaluate` over whole sequences, and over the chunk from step `cut` on (from the state there or from
+    `context_steps` of history), reproduces streaming `act` on random input with resets."""
+    obs, resets = torch.randn(B, T, agent.obs_dim), torch.zeros(B, T, dtype=torch.bool)
+    resets[:, 0] = resets[1, 3] = resets[2, 6] = True
+    state, out = agent.initial_state(B), []
+    for t in range(T):
+        if t == cut: at_cut = copy.deepcopy(state)
+        a, logp, v, state = agent.act(obs[:, t], state, resets[:, t])
+        if logp.shape != (B,) or v.shape != (B,) or a.shape != (B, *act_dim):
+            bad(f'act gave action, logp, value of shapes {tuple(a.shape)}, {tuple(logp.shape)}, {tuple(v.shape)} for '
+                f'{B} sub-envs; want {(B, *act_dim)}, {(B,)}, {(B,)}')
+        out.append((a, logp, v))
+    acts, logp, v = (torch.stack(x, 1) for x in zip(*out))
+    lp2, _, v2 = agent.evaluate(obs, acts, resets)
+    if max(_gap(lp2, logp), _gap(v2, v)) > 1e-4:
+        bad(f'evaluate (memory_seq over sequences) does not reproduce act (memory_step, one step at a time): '
+            f'largest gap {max(_gap(lp2, logp), _gap(v2, v)):.2g}')
+    if torch.is_tensor(at_cut):   # the trainer starts a chunk from the state where it starts
+        if at_cut.shape[:1] != (B,): bad(f'a tensor state must hold the sub-envs first, got shape {tuple(at_cut.shape)}')
+        lo, got = cut, agent.evaluate(obs[:, cut:], acts[:, cut:], resets[:, cut:], at_cut)
+    else:   # ... or from the history its context_steps asks for
+        lo = max(0, cut - check_int('context_steps', agent.context_steps(agent.settings), lo=0))
+        got = agent.evaluate(obs[:, lo:], acts[:, lo:], resets[:, lo:])
+    if max(_gap(got[0][:, cut - lo:], logp[:, cut:]), _gap(got[2][:, cut - lo:], v[:, cut:])) > 1e-4:
+        bad('evaluate on a chunk that starts mid-sequence does not reproduce act: ' +
+            ('memory_seq must start from state0' if lo == cut else 'context_steps must cover the history it needs'))
+
+
+# %% ../nbs/04_agents.ipynb #4c79e190
+def check_memory_model(cls:type, # a subclass of `MetaAgent`
+                       name:str='agent', # what messages call it
+                      ):
+    """Check `cls` against the agent contract on small random input (a Box and a Discrete action space, with resets);
+    a one-line `ValueError` names the first problem. The caller's random streams are left as they were."""
+    def bad(msg): raise ContractError(f'agent {name!r}: {msg}')
+    if not (isinstance(cls, type) and issubclass(cls, MetaAgent)): bad(f'must be a subclass of MetaAgent, got {cls!r:.60}')
+    S = cls.Settings
+    if not (isinstance(S, type) and dataclasses.is_dataclass(S) and issubclass(S, AgentConfig)):
+        bad('its Settings must be a dataclass that subclasses AgentConfig')
+    for m in ('initial_state', 'memory_step', 'memory_seq'):
+        if getattr(cls, m) is getattr(MetaAgent, m): bad(f'it must define {m} (the agent contract, notebook 04)')
+    with torch.random.fork_rng(devices=[]), torch.no_grad():
+        torch.manual_seed(0)
+        for space in (gym.spaces.Box(-1, 1, (2,), np.float32), gym.spaces.Discrete(3)):
+            try: agent = cls(gym.spaces.Box(-np.inf, np.inf, (6,), np.float32), space, S()).eval()
+            except Exception as e: bad(f'building it with default settings failed: {type(e).__name__}: {e}')
+            try: _check_stream(agent, space.shape, bad)
+            except ContractError: raise
+            except Exception as e: bad(f'playing it on random input failed: {type(e).__name__}: {" ".join(str(e).split())}')
+
+
+# %% ../nbs/04_agents.ipynb #5138dd60
+def _load_agent(name, cls): register_agent(name, cls)
+
+AGENTS = Registry('agent', 'trmrl.agents', _load_agent)   # name -> agent class
+
+def register_agent(name:str, # a new plain name (letters, digits, '-', '_', '.')
+                   cls:type, # a `MetaAgent` subclass that meets the contract (`check_memory_model`)
+                   replace:bool=False, # replace an agent registered under `name` (a taken name is refused otherwise)
+                  ) -> type:
+    "Register agent class `cls` under `name` for configs, the trainer, the CLI, sweeps and evaluation, once checked."
+    AGENTS.check_name(name, replace, who='register_agent')
+    check_memory_model(cls, name)
+    AGENTS.add(name, cls, replace)
+    return cls
 
 def check_agent(name) -> str:
-    "`name` if an agent is registered under it, else a one-line `ValueError` listing the known ones."
-    if not isinstance(name, str) or name not in AGENTS:
-        raise ValueError(f'unknown agent {name!r}; known: {", ".join(AGENTS)}')
-    return name
+    "`name` if an agent is registered under it (found as `module:name` or an entry point if need be), else a one-line `ValueError`."
+    return AGENTS.check(name)
 
-def agent_config(agent:str, # an agent's name: 'trmrl' or 'rl2'
+def agent_names() -> list:
+    "The names of every agent: built in, registered, and installed as entry points."
+    return AGENTS.names()
+
+def get_agent(name:str) -> type:
+    "The agent class registered as `name` (or `module:name`)."
+    return AGENTS[name]
+
+
+# %% ../nbs/04_agents.ipynb #ec6d7a87
+register_agent('trmrl', TrMRLAgent)
+register_agent('rl2', RL2Agent)
+AGENTS.builtin.update(('trmrl', 'rl2'))
+
+def agent_config(agent:str, # a registered agent's name
                  agent_kwargs:dict, # its settings by name, e.g. `{'window': 16}` (a config's `agent_kwargs`)
                 ):
     "`agent_kwargs` as the agent's typed settings; an unknown agent or name and a wrong type are errors that name them."
-    check_agent(agent)
+    Agent = get_agent(agent)
     if not isinstance(agent_kwargs, dict): raise ValueError(f'agent_kwargs must be a dict, got {agent_kwargs!r:.60}')
-    return settings_from(AGENTS[agent].Settings, agent_kwargs)
+    return settings_from(Agent.Settings, agent_kwargs)
 
-def make_agent(kind:str, # 'trmrl' or 'rl2'
+def make_agent(kind:str, # a registered agent's name, e.g. 'trmrl' or 'rl2'
                obs_space, act_space, **kwargs):
     "Build an agent by name from its settings by name (`agent_config`)."
     settings = agent_config(kind, kwargs)   # an unknown agent or setting fails here, naming it
-    return AGENTS[kind](obs_space, act_space, settings)
+    return get_agent(kind)(obs_space, act_space, settings)
+

@@ -15,7 +15,7 @@ from .core import check_int, Progress
 from .tasks import make_env, get_task_distribution, bare_mujoco_env, FixedTasks
 from .trials import TrialEnv
 from .transformer import TrMRLTransformer, WindowRecompute
-from .config import PRESETS, PPOConfig, make_config, settle, trial_envs
+from .config import PPOConfig, make_config, settle, trial_envs, default_preset
 from .ppo import collect, ppo_update, make_optimizer
 from .runs import read_progress, build_agent
 
@@ -215,7 +215,7 @@ def bench_throughput(env:str='halfcheetah-vel', n_envs:int=16, steps:int=400, re
     check_int('repeats', repeats)
     if set(modes) - set(BENCH_MODES):
         raise ValueError(f'unknown modes {sorted(set(modes) - set(BENCH_MODES))}; known: {list(BENCH_MODES)}')
-    cfg = make_config(env if env in PRESETS else None, env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
+    cfg = make_config(default_preset(env), env=env, n_envs=n_envs, steps_per_env=steps, log_every=0,
                       agent_kwargs=dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window),
                       **({} if epochs is None else dict(epochs=epochs)))
     envs = trial_envs(cfg, n_envs)
@@ -297,13 +297,13 @@ def bench_ranks(env:str='halfcheetah-vel', nproc:int=2, # ranks to compare with 
     model = dict(d_model=64, n_layers=4, n_heads=4, d_ff=128, window=window, inference='stream')
     over = dict(log_every=0, agent_kwargs=model, **({} if n_envs is None else dict(n_envs=n_envs)),
                 **({} if epochs is None else dict(epochs=epochs)))
-    cfg = make_config(env if env in PRESETS else None, env=env, **over)
+    cfg = make_config(default_preset(env), env=env, **over)
     envs = trial_envs(cfg, 1)
     per_it = cfg.n_envs * settle(cfg, envs, nproc).T   # checks that the ranks can share the iteration
     envs.close()
     # one rank's part, run alone
     share = dict(over, n_envs=cfg.n_envs // nproc, minibatch_size=cfg.minibatch_size // nproc)
-    make_config(env if env in PRESETS else None, env=env, **share)   # checked before anything runs
+    make_config(default_preset(env), env=env, **share)   # checked before anything runs
     # ranks, config, steps/s multiplier
     settings = {'1': (1, over, 1), str(nproc): (nproc, over, 1), 'share': (1, share, nproc)}
     rates = _alternating_rates(env, settings, repeats, iterations * per_it, f'bench {env}: 1 rank vs {nproc}', verbose)

@@ -6,9 +6,9 @@
 from __future__ import annotations
 import argparse, json, os, sys, tempfile, time
 from pathlib import Path
+from .core import plain_name
 from .tasks import ENV_NAMES, check_env
-from .agents import AGENTS
-from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps, rank_share
+from .config import PRESETS, PPOConfig, make_config, iteration_steps, trained_steps, rank_share, default_preset
 from .runs import (load_agent, open_to_resume, check_run_dir, CheckpointError, CheckpointWriteError, RunDirBusy,
                         RunLock, pick_device)
 from .ppo import train, TrainingDiverged
@@ -23,9 +23,10 @@ __all__ = ['cmd_train', 'summarise', 'cmd_eval', 'cmd_bench', 'main']
 # %% ../nbs/07_cli.ipynb #d154985f
 def _train_args(t):
     "The arguments of `trmrl train`."
-    t.add_argument('env', help=f'one of: {", ".join(ENV_NAMES)}')
-    t.add_argument('--agent', default=None, help=f'one of: {", ".join(AGENTS)} (default trmrl)')
-    t.add_argument('--preset', default=None, help=f'one of: {", ".join(PRESETS)} (default: the env\'s own if any)')
+    t.add_argument('env', help=f'a registered task ({", ".join(ENV_NAMES)}, ...) or module:name')
+    t.add_argument('--agent', default=None, help='a registered agent (trmrl, rl2, ...) or module:name (default trmrl)')
+    t.add_argument('--preset', default=None,
+                   help=f'one of: {", ".join(PRESETS)}, generic (default: the env\'s own, generic for a task of your own)')
     t.add_argument('--steps', type=int, default=None, help='total env steps')
     t.add_argument('--out', default=None, help='run directory (default runs/ENV-AGENT-sSEED)')
     t.add_argument('--seed', type=int, default=None)
@@ -90,7 +91,7 @@ def _fail(msg, code=2):
 def cmd_train(a) -> int:
     "`trmrl train`: train one run as the parsed arguments `a` ask (on `--nproc` ranks if asked), then summarise it."
     check_env(a.env)   # an unknown env: one line, exit 2 (`main`)
-    preset = a.preset if a.preset is not None else (a.env if a.env in PRESETS else None)
+    preset = a.preset if a.preset is not None else default_preset(a.env)
     over = {}
     if a.config:
         try: over = json.loads(Path(a.config).read_text())
@@ -105,7 +106,7 @@ def cmd_train(a) -> int:
                                ('device', a.device))
              if v is not None}
     cfg = make_config(preset, **{**over, **flags})
-    out = Path(a.out or f'runs/{cfg.env}-{cfg.agent}-s{cfg.seed}')
+    out = Path(a.out or f'runs/{plain_name(cfg.env)}-{plain_name(cfg.agent)}-s{cfg.seed}')
     if launched_ranks() == 1: RunLock(out).check()   # before anything starts (rank 0 takes the lock when it trains)
     if a.nproc > 1 and launched_ranks() == 1: return _launch_ranks(a, cfg, out)
     if a.nproc > 1 and a.nproc != launched_ranks():

@@ -8,15 +8,18 @@ import copy, dataclasses, math
 from dataclasses import dataclass, field, asdict
 from fastcore.basics import patch
 from .core import check_int, check_choice, check_type
-from .tasks import ENV_NAMES, check_env, make_env
+from .core import plain_name
+from .tasks import ENV_NAMES, check_env, make_env, get_task, episode_steps
+import numpy as np
 import gymnasium as gym
-from .agents import AGENTS, AgentConfig, agent_config, check_agent
+from .agents import AgentConfig, agent_config, check_agent, get_agent
 from .trials import TIME_FEATURES, make_trial_vec_env
 
 # %% auto #0
-__all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'TrialSettings', 'UpdateSettings', 'RunSettings', 'PPOConfig', 'merge_settings',
-           'check_preset', 'make_config', 'iteration_steps', 'trained_steps', 'trial_envs', 'trial_length',
-           'rank_share', 'minibatch_layout', 'Settled', 'settle', 'lr_factors', 'ent_coef_at']
+__all__ = ['VALUE_LOSSES', 'PRESETS', 'NESTED', 'GENERIC', 'TrialSettings', 'UpdateSettings', 'RunSettings', 'PPOConfig',
+           'merge_settings', 'check_preset', 'make_config', 'generic_preset', 'preset_settings', 'default_preset',
+           'iteration_steps', 'trained_steps', 'trial_envs', 'trial_length', 'rank_share', 'minibatch_layout',
+           'Settled', 'settle', 'lr_factors', 'ent_coef_at']
 
 # %% ../nbs/04a_config.ipynb #a38f4797
 VALUE_LOSSES = ('mse', 'gaussian_nll')
@@ -27,7 +30,7 @@ class TrialSettings:
     "What is trained and how it is played: the task distribution, the agent, the trials and the budget."
     env: str = 'halfcheetah-vel'  # task distribution (trmrl.tasks registry name)
     env_kwargs: dict = field(default_factory=dict)  # passed to make_env (e.g. {'n_arms': 5})
-    agent: str = 'trmrl'  # 'trmrl' or 'rl2'
+    agent: str = 'trmrl'  # a registered agent: 'trmrl', 'rl2' or one of your own (notebook 04)
     agent_kwargs: dict = field(default_factory=dict)  # passed to the agent (sizes, window, norm, ...)
     episodes_per_trial: int = 2  # K episodes of one task per trial (original: 2)
     # 'none' (the paper's), 'episode' (t in the episode) or 'trial' (t in the trial) (ours; see trmrl.trials.TrialEnv)
@@ -71,8 +74,6 @@ class UpdateSettings:
     norm_reward: bool = False
     ent_coef: float = 0.0  # entropy bonus (original: none)
     # iteration where the entropy bonus, decayed linearly from ent_coef, reaches 0 and stays (ours); None: constant
-    ent_decay_to: int | None = None
-    # iteration where the entropy bonus, decayed linearly from ent_coef, reaches 0 (ours); None: constant
     ent_decay_to: int | None = None
     vf_coef: float = 0.5  # value-loss weight in the joint loss (CleanRL's; unused with value_loss='gaussian_nll')
     # 'mse' (joint loss on GAE returns, CleanRL's) or 'gaussian_nll' (the original's: own AdamW, after the policy
@@ -128,12 +129,12 @@ class PPOConfig(RunSettings, UpdateSettings, TrialSettings):
         ac = self.agent_config()  # the agent's settings: known names, right types
         if 'value_dist' in self.agent_kwargs:
             bad("agent_kwargs: value_dist follows value_loss ('gaussian_nll' learns the value's std); leave it out")
-        if self.sampling == 'steps' and getattr(ac, 'inference', None) != 'recompute':
-            bad("sampling='steps' needs a memory that is one window: "
-                "agent 'trmrl' with agent_kwargs inference='recompute'")
+        if self.sampling == 'steps' and get_agent(self.agent).step_window(ac) is None:
+            bad("sampling='steps' needs a memory that is one window (an agent with a step_window: "
+                "agent 'trmrl' with agent_kwargs inference='recompute')")
 
     def agent_config(self):
-        "The agent's settings as its typed dataclass (`TrMRLConfig` or `RL2Config`)."
+        "The agent's settings as its typed dataclass (`TrMRLConfig`, `RL2Config`, ...)."
         return agent_config(self.agent, self.agent_kwargs)
 
 # %% ../nbs/04a_config.ipynb #afc0f965
@@ -171,15 +172,28 @@ def from_dict(cls:PPOConfig, d:dict):
     return cls(**d)
 
 # %% ../nbs/04a_config.ipynb #ec31d97d
+# the original's transformer (TrMRL only), and what its heads do (any agent)
 _PAPER_AGENT = dict(n_layers=4, window=5, reset_each_episode=True, inference='recompute', pos='sinusoidal',
-                    head_init='xavier', min_std=1e-6, same_layer_biases=True)
+                    same_layer_biases=True)
+_PAPER_HEADS = dict(head_init='xavier', min_std=1e-6)
 
 _PAPER_MUJOCO = dict(_PAPER_AGENT, d_model=128, n_heads=16, d_ff=512)
 
 _PAPER_MW = dict(_PAPER_AGENT, d_model=32, n_heads=4, d_ff=128)
 
-_PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', sampling='steps', minibatch_size=256,
-                  epochs=10, value_loss='gaussian_nll', lr=3e-5, clip_actions=False)
+_PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, epochs=10, value_loss='gaussian_nll', lr=3e-5, clip_actions=False)
+
+def _paper(transformer:dict, # the TrMRL-only settings of `agent_kwargs`
+           heads:dict, # the `agent_kwargs` any agent takes
+           minibatch_size:int=256, # TrMRL's minibatch of single steps
+           **kw) -> dict:
+    """A paper preset: the original's settings for TrMRL (`per_agent`); any other agent keeps its memory across the
+    trial (RL², Duan et al. 2016), with the previous-done flag at episode starts and minibatches of one whole trial."""
+    d = dict(_PAPER_PPO, **kw)
+    trial = d['episodes_per_trial'] * d['env_kwargs']['max_episode_steps']
+    return dict(d, sampling='chunks', minibatch_size=trial, episode_start='flag', agent_kwargs=dict(_PAPER_HEADS, **heads),
+                per_agent=dict(trmrl=dict(sampling='steps', minibatch_size=minibatch_size, episode_start='zero',
+                                          agent_kwargs=transformer)))
 
 # clip_actions: the CPU presets keep the action in the box, so the control cost and the fed-back previous action are
 # those of the action applied (MuJoCo clamps the control anyway; a raw sample far outside the box only adds cost and
@@ -187,49 +201,48 @@ _PAPER_PPO = dict(n_envs=20, episodes_per_trial=2, episode_start='zero', samplin
 _CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0,
             time_feature='episode', clip_actions=True)
 
+
 # %% ../nbs/04a_config.ipynb #38aaca00
 # the original code's settings (its README's launch commands), GPU scale
 _PAPER_PRESETS = {
-    'paper-halfcheetah-vel': dict(_PAPER_PPO, env='halfcheetah-vel',
-                                  env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
-                                  agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.2, critic_input='obs',
-                                                    policy_out_gain=1.0),
-                                  clip=0.1, lr_value=2.5e-4, total_steps=2500 * 8000,
-                                  lr_decay_from=100, lr_decay_to=750, lr_floor=0.1),
-    'paper-halfcheetah-dir': dict(_PAPER_PPO, env='halfcheetah-dir',
-                                  env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
-                                  agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=1.0),
-                                  clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
-                                  lr_decay_from=100, lr_decay_to=3700, lr_floor=1e-4, lr_decay_value=True),
-    'paper-ant-dir': dict(_PAPER_PPO, env='ant-dir', env_kwargs=dict(max_episode_steps=200, survive_reward='always'),
-                          agent_kwargs=dict(_PAPER_MUJOCO, init_std=0.5, policy_out_gain=0.01), gamma=0.92,
-                          clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
-                          lr_decay_from=500, lr_decay_to=3500, lr_floor=1e-4, lr_decay_value=True),
-    'paper-ml1': dict(_PAPER_PPO, env='ml1', env_kwargs=dict(max_episode_steps=500), n_envs=25, episodes_per_trial=10,
-                      agent_kwargs=dict(_PAPER_MW, init_std=1.0, critic_input='obs', policy_out_gain=0.01),
-                      gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, minibatch_size=32,
-                      total_steps=5000 * 25 * 10 * 500),
+    'paper-halfcheetah-vel': _paper(_PAPER_MUJOCO, dict(init_std=0.2, critic_input='obs', policy_out_gain=1.0),
+                                    env='halfcheetah-vel', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
+                                    clip=0.1, lr_value=2.5e-4, total_steps=2500 * 8000,
+                                    lr_decay_from=100, lr_decay_to=750, lr_floor=0.1),
+    'paper-halfcheetah-dir': _paper(_PAPER_MUJOCO, dict(init_std=0.5, policy_out_gain=1.0),
+                                    env='halfcheetah-dir', env_kwargs=dict(legacy_obs=True, max_episode_steps=200),
+                                    clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
+                                    lr_decay_from=100, lr_decay_to=3700, lr_floor=1e-4, lr_decay_value=True),
+    'paper-ant-dir': _paper(_PAPER_MUJOCO, dict(init_std=0.5, policy_out_gain=0.01),
+                            env='ant-dir', env_kwargs=dict(max_episode_steps=200, survive_reward='always'), gamma=0.92,
+                            clip=0.2, lr_value=3e-5, total_steps=5000 * 8000,
+                            lr_decay_from=500, lr_decay_to=3500, lr_floor=1e-4, lr_decay_value=True),
+    'paper-ml1': _paper(_PAPER_MW, dict(init_std=1.0, critic_input='obs', policy_out_gain=0.01), minibatch_size=32,
+                        env='ml1', env_kwargs=dict(max_episode_steps=500), n_envs=25, episodes_per_trial=10,
+                        gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, total_steps=5000 * 25 * 10 * 500),
 }
 
+
 # %% ../nbs/04a_config.ipynb #a46ca768
-# this project's CPU-scale settings
+# this project's CPU-scale settings; `per_agent` holds what only one agent takes (TrMRL's transformer, each agent's
+# tuned values); an agent of your own (notebook 04) trains with the rest
 _CPU_PRESETS = {
     # n_envs, ent_coef: notebook 10's sweep
     'bandit': dict(env='bandit', env_kwargs=dict(n_arms=5, horizon=100), episodes_per_trial=1, n_envs=256,
-                   agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2),
-                   follow_trial=dict(window=1, minibatches=4),
-                   gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8,
-                   ent_coef=0.01, total_steps=3_000_000, **dict(_CPU, lr=1e-3, lr_value=1e-3)),
+                   follow_trial=dict(minibatches=4), gamma=1.0, gae_lambda=0.9, clip=0.2, epochs=8,
+                   ent_coef=0.01, total_steps=3_000_000, **dict(_CPU, lr=1e-3, lr_value=1e-3),
+                   per_agent=dict(trmrl=dict(agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2),
+                                             follow_trial=dict(window=1, minibatches=4)))),
     'point-nav': dict(env='point-nav', episodes_per_trial=3, n_envs=32, trials_per_env=1,
-                      agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=60, init_std=0.5),
-                      gamma=0.99, gae_lambda=0.9, clip=0.2, epochs=4, minibatch_size=480,
-                      total_steps=400_000, **_CPU),
+                      agent_kwargs=dict(init_std=0.5), gamma=0.99, gae_lambda=0.9, clip=0.2, epochs=4,
+                      minibatch_size=480, total_steps=400_000, **_CPU,
+                      per_agent=dict(trmrl=dict(agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=60)))),
     # MuJoCo at CPU scale: one model and PPO setting for all five, memory across the whole 2-episode trial; each agent's
     # learning rate and target KL are its winner of the equal tuning on HalfCheetahVel (notebook 14), used for all five
-    **{e: dict(env=e, n_envs=16,
-               agent_kwargs=dict(d_model=64, n_heads=4, d_ff=128, n_layers=2, window=64, init_std=0.5, obs_norm=True),
-               gamma=0.99, gae_lambda=0.95, clip=0.2, epochs=10, minibatch_size=800, total_steps=1_000_000, **_CPU,
-               per_agent=dict(trmrl=dict(lr=1e-4, lr_value=1e-4, target_kl=0.03),
+    **{e: dict(env=e, n_envs=16, agent_kwargs=dict(init_std=0.5, obs_norm=True), gamma=0.99, gae_lambda=0.95,
+               clip=0.2, epochs=10, minibatch_size=800, total_steps=1_000_000, **_CPU, target_kl=0.03,
+               per_agent=dict(trmrl=dict(lr=1e-4, lr_value=1e-4, target_kl=0.03,
+                                         agent_kwargs=dict(d_model=64, n_heads=4, d_ff=128, n_layers=2, window=64)),
                               rl2=dict(lr=3e-4, lr_value=3e-4, target_kl=0.03)))
        for e in ('halfcheetah-vel', 'halfcheetah-dir', 'ant-dir', 'hopper-params', 'walker-params')},
 }
@@ -241,21 +254,21 @@ _CPU_PRESETS['bandit-long'] = dict(_CPU_PRESETS['bandit'], total_steps=20_000_00
 
 PRESETS = {**_PAPER_PRESETS, **_CPU_PRESETS}   # the paper's first, then ours
 
-_SHARED_AGENT_KWARGS = ('head_hidden', 'init_std', 'critic_input', 'obs_norm', 'head_init', 'policy_out_gain',
-                        'min_std')
 
 # %% ../nbs/04a_config.ipynb #9b9e1131
 def _episode_steps(env:str, env_kwargs:dict) -> int:
     "Steps in one episode of task env `env` built with `env_kwargs` (its time limit)."
     e = make_env(env, **env_kwargs)
-    try: return int(e.get_wrapper_attr('max_episode_steps'))
+    try: n = episode_steps(e)
     finally: e.close()
+    if n is None: raise ValueError(f"env {env!r} has no episode time limit: set steps_per_env")
+    return n
 
 def _follow_trial(d:dict, rule:dict, given:set):
     """Set in config dict `d` what a preset derives from the trial (`rule`), unless the caller `given` it: the window,
     the minibatch."""
     trial = d.get('episodes_per_trial', 2) * _episode_steps(d.get('env', 'halfcheetah-vel'), d.get('env_kwargs', {}))
-    if 'window' in rule and 'agent_kwargs.window' not in given and d.get('agent', 'trmrl') == 'trmrl':
+    if 'window' in rule and 'agent_kwargs.window' not in given:
         d['agent_kwargs']['window'] = rule['window'] * trial   # memory over `window` whole trials
     # a share of the iteration: whole chunks, as sampling='chunks' needs
     if 'minibatches' in rule and 'minibatch_size' not in given:
@@ -272,35 +285,66 @@ def merge_settings(base:dict, over:dict) -> dict:
             if isinstance(base.get(k), dict) and isinstance(over.get(k), dict)}
     return {**base, **over, **both}
 
+GENERIC = 'generic'   # the preset of a task that has none of its own (`generic_preset`)
+
 def check_preset(name) -> str:
-    "`name` if it is a key of `PRESETS`, else a one-line `ValueError` listing the known ones."
-    if not isinstance(name, str) or name not in PRESETS:
-        raise ValueError(f'unknown preset {name!r}; known: {", ".join(PRESETS)}')
+    "`name` if it is a key of `PRESETS` or `'generic'`, else a one-line `ValueError` listing the known ones."
+    if not isinstance(name, str) or (name not in PRESETS and name != GENERIC):
+        raise ValueError(f'unknown preset {name!r}; known: {", ".join([*PRESETS, GENERIC])}')
     return name
 
-def make_config(preset:str|None=None, # a key of `PRESETS`, or None for the plain defaults
+def _known_env(name) -> bool:
+    try: return bool(check_env(name))
+    except ValueError: return False   # (PPOConfig names it)
+
+def make_config(preset:str|None=None, # a key of `PRESETS`, 'generic' (derived from the task), or None: the plain defaults
                 **overrides) -> PPOConfig:
     "A `PPOConfig` from a preset plus overrides (`agent_kwargs`/`env_kwargs` are merged, not replaced)."
     base = {}
     if preset is not None:
-        check_preset(preset)
-        base = copy.deepcopy(PRESETS[preset])
-        agent = overrides.get('agent', base.get('agent', 'trmrl'))
-        # RL² keeps its memory across the trial (Duan et al. 2016)
-        if agent != 'trmrl' and preset.startswith('paper-'):
-            trial = base['episodes_per_trial'] * base['env_kwargs']['max_episode_steps']
-            base.update(sampling='chunks', minibatch_size=trial, episode_start='flag')
-        if agent != 'trmrl':   # presets size the transformer; RL² keeps
-            base['agent_kwargs'] = {k: v for k, v in base.get('agent_kwargs', {}).items() if k in _SHARED_AGENT_KWARGS}
-        # what a preset sets for one agent only (each agent's tuned values)
-        own = base.pop('per_agent', {}).get(agent, {})
-        base = merge_settings(base, own)
+        base = preset_settings(check_preset(preset), overrides)
+        agent = overrides.get('agent', base.get('agent', PPOConfig.agent))
+        # what a preset sets for one agent only (TrMRL's transformer, each agent's tuned values)
+        base = merge_settings(base, base.pop('per_agent', {}).get(plain_name(agent), {}))
     rule = base.pop('follow_trial', None)
     given = set(overrides) | {f'agent_kwargs.{k}' for k in overrides.get('agent_kwargs', {})}
     d = merge_settings(base, overrides)
-    if rule and d.get('env', PPOConfig.env) in ENV_NAMES:   # (an unknown env: PPOConfig names it)
-        _follow_trial(d, rule, given)
+    if rule and _known_env(d.get('env', PPOConfig.env)): _follow_trial(d, rule, given)
     return PPOConfig.from_dict(d)
+
+# %% ../nbs/04a_config.ipynb #cdd1f8a4
+def generic_preset(env:str, # a registered task
+                   env_kwargs:dict|None=None, # its `make_env` arguments
+                  ) -> dict:
+    """CPU-scale settings for a task without a preset of its own, derived from its spaces and episode length (the
+    MuJoCo presets' PPO and tuned rates, a transformer sized to the observation, a window of one whole trial, 4
+    minibatches of whole trials), with the task's own `preset` (`register_task`) over them."""
+    e = make_env(env, **(env_kwargs or {}))
+    try: obs_dim, box, L = int(np.prod(e.observation_space.shape)), isinstance(e.action_space, gym.spaces.Box), episode_steps(e)
+    finally: e.close()
+    if L is None: raise ValueError(f"preset 'generic': env {env!r} has no episode time limit to size a trial by")
+    d_model = 32 if obs_dim <= 16 else 64
+    d = dict(env=env, n_envs=16, episodes_per_trial=2, agent_kwargs=dict(obs_norm=True, **(dict(init_std=0.5) if box else {})),
+             gamma=0.99, gae_lambda=0.95, clip=0.2, epochs=10, total_steps=1_000_000, **_CPU, target_kl=0.03,
+             ent_coef=0.0 if box else 0.01, follow_trial=dict(minibatches=4),
+             per_agent=dict(trmrl=dict(lr=1e-4, lr_value=1e-4, follow_trial=dict(window=1, minibatches=4),
+                                       agent_kwargs=dict(d_model=d_model, n_heads=4, d_ff=2 * d_model, n_layers=2))))
+    return merge_settings(d, copy.deepcopy(get_task(env).preset or {}))
+
+def preset_settings(preset:str, # a key of `PRESETS`, or 'generic'
+                    overrides:dict, # the caller's settings (the generic preset reads their env and env_kwargs)
+                   ) -> dict:
+    "A copy of the settings of `preset`, before the agent's own (`per_agent`) and the overrides are laid over them."
+    if preset != GENERIC: return copy.deepcopy(PRESETS[preset])
+    if 'env' not in overrides: raise ValueError("preset 'generic' is derived from a task: give its env")
+    return generic_preset(check_env(overrides['env']), overrides.get('env_kwargs'))
+
+def default_preset(env:str) -> str|None:
+    """The preset `trmrl train ENV` uses: the task's own (`PRESETS[env]`), else the generic one for a task registered
+    by a user; None (the plain defaults) for the built-in tasks without a CPU preset (Meta-World: see `paper-ml1`)."""
+    name = plain_name(env)
+    return name if name in PRESETS else None if name in ENV_NAMES else GENERIC
+
 
 # %% ../nbs/04a_config.ipynb #16408422
 def iteration_steps(cfg:PPOConfig) -> int:
@@ -386,13 +430,13 @@ def settle(cfg:PPOConfig, envs, # the config and its trial envs (`trial_envs`, a
           ) -> Settled:
     "Derive what follows from `cfg` and `envs`, checking all of it."
     T = cfg.steps_per_env or cfg.trials_per_env * trial_length(envs)
-    Agent, akw = AGENTS[cfg.agent], dict(cfg.agent_kwargs)
+    Agent, akw = get_agent(cfg.agent), dict(cfg.agent_kwargs)
     if 'max_context' in {f.name for f in dataclasses.fields(Agent.Settings)}:
         akw.setdefault('max_context', T)   # the history a chunk may need never exceeds a rollout
     if cfg.value_loss == 'gaussian_nll': akw['value_dist'] = True   # the value's learned std
     s = agent_config(cfg.agent, akw)
     return Settled(cfg, envs.single_observation_space, envs.single_action_space, T, world, rank_share(cfg, world), s,
-                   Agent.context_steps(s), s.window if cfg.sampling == 'steps' else None,
+                   Agent.context_steps(s), Agent.step_window(s) if cfg.sampling == 'steps' else None,
                    minibatch_layout(cfg, T, world))
 
 # %% ../nbs/04a_config.ipynb #cd972e83

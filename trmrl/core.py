@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #99a4419d
 from __future__ import annotations
-import html, numbers, os, shutil, sys, time
-from typing import TextIO
+import html, importlib, numbers, os, re, shutil, sys, time
+from importlib.metadata import entry_points
+from typing import Callable, TextIO
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['check_int', 'check_choice', 'check_type', 'merge_moments', 'Progress']
+__all__ = ['check_int', 'check_choice', 'check_type', 'merge_moments', 'Progress', 'plain_name', 'Registry']
 
 # %% ../nbs/00_core.ipynb #d3cbe377
 def check_int(name:str, # the argument's name, used in the message
@@ -195,3 +196,74 @@ def close(self:Progress):
     if self._shown != (self.done, self.comment): self._show(self.clock())
     if self._console(): print(file=self._out(), flush=True)
     elif self.mode == 'bar': self._pb.on_iter_end()
+
+# %% ../nbs/00_core.ipynb #3cc65cfe
+_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_.-]*')
+
+def plain_name(name:str) -> str:
+    "The registered name in `name`: `'my-task'` for `'my_module:my-task'`, `name` itself when it names no module."
+    return name.rpartition(':')[2]
+
+class Registry:
+    """Named plug-ins of one kind: registered by code (`add`), by importing the module of a `module:name`, or by an
+    installed package's entry point in `group`, loaded the first time its name is asked for."""
+    def __init__(self, kind:str, # what it holds, in messages: 'env', 'agent'
+                 group:str, # the entry-point group it reads, e.g. 'trmrl.tasks'
+                 load:Callable, # `load(name, obj)` registers what entry point `name` loaded (`obj`)
+                ):
+        self.kind, self.group, self._load, self.entries, self.builtin = kind, group, load, {}, set()
+
+    def check_name(self, name, replace:bool=False, # replace a registered entry of that name
+                   who:str='register') -> str:
+        "`name` if it is a plain name that is free (or `replace`), else a one-line `ValueError` saying why."
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise ValueError(f'{who}: a name is letters, digits, "-", "_" or "." (no ":"), got {name!r}')
+        if name in self.entries and not replace:
+            a = 'an' if self.kind[0] in 'aeiou' else 'a'
+            what = f'a built-in {self.kind}' if name in self.builtin else f'{a} {self.kind} registered already'
+            raise ValueError(f'{who}: {name!r} is {what}; pass replace=True to replace it')
+        return name
+
+    def add(self, name:str, entry, replace:bool=False, builtin:bool=False):
+        "Register `entry` under `name` (checked by `check_name`)."
+        self.entries[self.check_name(name, replace)] = entry
+        if builtin: self.builtin.add(name)
+        else: self.builtin.discard(name)
+
+
+# %% ../nbs/00_core.ipynb #212662b7
+@patch
+def names(self:Registry) -> list:
+    "Every name it can give: the registered ones, then installed entry points not loaded yet (nothing is imported)."
+    eps = [ep.name for ep in entry_points(group=self.group) if ep.name not in self.entries]
+    return [*self.entries, *sorted(set(eps))]
+
+@patch
+def _find(self:Registry, name:str):
+    "Import what registers `name`: the module of a `module:name`, else the entry point named `name`, if any."
+    mod, _, key = name.rpartition(':')
+    if mod:
+        try: importlib.import_module(mod)
+        except Exception as e:
+            raise ValueError(f'{self.kind} {name!r}: cannot import module {mod!r}: {type(e).__name__}: {e}') from None
+        return
+    for ep in entry_points(group=self.group, name=key):
+        try: self._load(key, ep.load())
+        except Exception as e:
+            raise ValueError(f'{self.kind} {name!r}: entry point {ep.value!r} of group {self.group!r} failed: '
+                             f'{type(e).__name__}: {e}') from None
+        return
+
+@patch
+def check(self:Registry, name) -> str:
+    "`name` (or `module:name`) if it is registered, found first if need be, else a one-line `ValueError`."
+    if isinstance(name, str) and plain_name(name) not in self.entries: self._find(name)
+    if not isinstance(name, str) or plain_name(name) not in self.entries:
+        raise ValueError(f"unknown {self.kind} {name!r}; known: {', '.join(self.names())}")
+    return name
+
+@patch
+def __getitem__(self:Registry, name:str):
+    "What is registered as `name` (or `module:name`), found first if need be (`check`)."
+    return self.entries[plain_name(self.check(name))]
+

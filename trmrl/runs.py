@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from fastcore.basics import patch
 from .config import PPOConfig, Settled, settle, trial_envs
-from .agents import AGENTS
+from .agents import get_agent
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'CKPT_NAMES', 'RESUME_FREE', 'LOG_FIELDS', 'POLICY_NAME', 'pick_device', 'check_run_dir',
@@ -340,7 +340,7 @@ def load_policy(path, map_location='cpu') -> dict:
 def build_agent(settled:Settled, # a config settled for its envs (`settle`)
                 device='cpu'):
     "The agent a settled config describes: its class, spaces and completed settings."
-    return AGENTS[settled.cfg.agent](settled.obs_space, settled.act_space, settled.agent).to(device)
+    return get_agent(settled.cfg.agent)(settled.obs_space, settled.act_space, settled.agent).to(device)
 
 def load_agent(run_dir, # a run directory, or a policy or checkpoint file
                device='cpu'):

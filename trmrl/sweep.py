@@ -9,9 +9,10 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 import submitit
+from .core import plain_name
 from .tasks import check_env
 from .agents import check_agent
-from .config import PRESETS, PPOConfig, check_preset, make_config, merge_settings
+from .config import PPOConfig, check_preset, make_config, merge_settings, default_preset
 from .runs import (CKPT_NAMES, CheckpointError, check_resumable, latest_checkpoint, load_policy, read_progress,
                          RunLock)
 
@@ -65,9 +66,9 @@ class SweepRun:
 
     @property
     def out(self) -> Path:
-        "The run directory: `<root>/<env>/<agent>-<name>-s<seed>`."
-        return Path(self.root) / self.env / '-'.join([self.agent] + ([self.name] if self.name else [])
-                                                     + [f's{self.seed}'])
+        "The run directory: `<root>/<env>/<agent>-<name>-s<seed>` (the plain names of a `module:name`)."
+        parts = [plain_name(self.agent)] + ([self.name] if self.name else []) + [f's{self.seed}']
+        return Path(self.root) / plain_name(self.env) / '-'.join(parts)
     @property
     def log(self) -> Path:
         "The job's output, beside the run directory (`trmrl train` refuses a non-empty new directory, so not in it)."
@@ -134,7 +135,7 @@ def _group_runs(where:str, g:dict) -> list:
         if k in over: raise ValueError(f'{where}: overrides: {k} is set by the SPEC key {own}, not by an override')
     runs = []
     for env, agent, preset, seed in itertools.product(envs, agents, presets, seeds):
-        p = preset if preset is not None else (env if env in PRESETS else None)   # as `trmrl train` picks it
+        p = preset if preset is not None else default_preset(env)   # as `trmrl train` picks it
         flags = dict(env=env, agent=agent, seed=seed, **({'total_steps': steps} if steps is not None else {}))
         try: cfg = make_config(p, **copy.deepcopy(over), **flags)
         except (ValueError, TypeError, KeyError) as e:

@@ -5,18 +5,21 @@
 # %% ../nbs/01_tasks.ipynb #ecb475ef
 from __future__ import annotations
 import copy, math, numbers, warnings
+from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 import numpy as np
 import gymnasium as gym
 from gymnasium import spaces
-from .core import check_int, check_choice
+from .core import check_int, check_choice, Registry
 
 # %% auto #0
-__all__ = ['SPLITS', 'ENV_NAMES', 'check_split', 'TaskDistribution', 'FixedTasks', 'BanditTasks', 'BanditEnv', 'PointNavTasks',
-           'PointNavEnv', 'MujocoWarning', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks',
+__all__ = ['SPLITS', 'ENV_NAMES', 'TASKS', 'check_split', 'TaskDistribution', 'FixedTasks', 'BanditTasks', 'BanditEnv',
+           'PointNavTasks', 'PointNavEnv', 'MujocoWarning', 'bare_mujoco_env', 'MujocoTaskEnv', 'HalfCheetahVelTasks',
            'HalfCheetahTaskEnv', 'HalfCheetahVelEnv', 'HalfCheetahDirTasks', 'HalfCheetahDirEnv', 'AntDirTasks',
            'AntDirEnv', 'RandParamsTasks', 'RandParamsEnv', 'HopperParamsEnv', 'WalkerParamsEnv', 'MetaWorldTasks',
-           'MetaWorldEnv', 'check_env', 'make_env', 'get_task_distribution', 'shared_kwargs']
+           'MetaWorldEnv', 'Task', 'check_env', 'env_names', 'get_task', 'make_env', 'get_task_distribution',
+           'shared_kwargs', 'episode_steps', 'check_task', 'register_task']
 
 # %% ../nbs/01_tasks.ipynb #a469ef6f
 SPLITS = ('train', 'test', 'ood')
@@ -655,44 +658,165 @@ class MetaWorldEnv(gym.Env):
         info['success'] = bool(info['success'])
         return obs, float(r), terminated, truncated or self._t >= self.max_episode_steps, info
 
-# %% ../nbs/01_tasks.ipynb #ba3087c1
+# %% ../nbs/01_tasks.ipynb #0f5b06f0
 ENV_NAMES = ('bandit', 'point-nav', 'halfcheetah-vel', 'halfcheetah-dir', 'ant-dir',
-             'hopper-params', 'walker-params', 'ml1', 'ml10', 'ml45')
+             'hopper-params', 'walker-params', 'ml1', 'ml10', 'ml45')   # the built-in tasks
 
-_REGISTRY = {}  # name -> (env factory, distribution factory, kwargs shared by both)
+@dataclass(frozen=True)
+class Task:
+    "A registered task family: how its env and its distribution are built, and the settings it trains with."
+    env_fn: Callable  # `env_fn(task=None, **kwargs)`: a gymnasium env with `set_task(task)` and `get_task()`
+    dist_fn: Callable  # `dist_fn(**kwargs)`: its `TaskDistribution` (`.sample(n, split, seed)`, `.splits`)
+    shared: tuple = ()  # keyword arguments of `env_fn` that `dist_fn` also takes
+    preset: dict | None = None  # settings over the generic preset (`trmrl.config`); None: the generic preset as is
 
-def _register(name, env_fn, dist_fn, shared=()):
-    _REGISTRY[name] = (env_fn, dist_fn, tuple(shared))
+def _load_task(name, obj):
+    "An entry point of `trmrl.tasks`: a function that registers the task named like the entry point."
+    obj()
+    if name not in TASKS.entries: raise ValueError(f'calling it registered no task {name!r}')
+
+TASKS = Registry('env', 'trmrl.tasks', _load_task)
 
 def check_env(name) -> str:
-    "`name` if a task env is registered under it, else a one-line `ValueError` listing the known ones."
-    if not isinstance(name, str) or name not in _REGISTRY:
-        raise ValueError(f"unknown env {name!r}; known: {', '.join(ENV_NAMES)}")
-    return name
+    "`name` if a task is registered under it (found as `module:name` or an entry point if need be), else a one-line `ValueError`."
+    return TASKS.check(name)
 
-def _entry(name): return _REGISTRY[check_env(name)]
+def env_names() -> list:
+    "The names of every task: built in, registered, and installed as entry points."
+    return TASKS.names()
 
-def make_env(name:str, # one of `ENV_NAMES`
+def get_task(name:str) -> Task:
+    "The `Task` registered as `name` (or `module:name`)."
+    return TASKS[name]
+
+def make_env(name:str, # a registered task (`env_names()`), or `module:name`
              task:dict|None=None, # initial task; None: a default train task
              **kwargs) -> gym.Env:
     "Build task environment `name`; it has `set_task(task)` and `get_task()`."
-    return _entry(name)[0](task=task, **kwargs)
+    return TASKS[name].env_fn(task=task, **kwargs)
 
 def get_task_distribution(name:str, **kwargs) -> TaskDistribution:
     "The task distribution of env `name` (`.sample(n, split, seed)`)."
-    return _entry(name)[1](**kwargs)
+    return TASKS[name].dist_fn(**kwargs)
 
 def shared_kwargs(name:str) -> tuple:
     "Keyword arguments of `make_env(name, ...)` that `get_task_distribution(name, ...)` also takes."
-    return _entry(name)[2]
+    return TASKS[name].shared
 
-_register('bandit', BanditEnv, BanditTasks, ('n_arms',))
-_register('point-nav', PointNavEnv, PointNavTasks)
-_register('halfcheetah-vel', HalfCheetahVelEnv, HalfCheetahVelTasks)
-_register('halfcheetah-dir', HalfCheetahDirEnv, HalfCheetahDirTasks)
-_register('ant-dir', AntDirEnv, AntDirTasks, ('direction_mode',))
-_register('hopper-params', HopperParamsEnv, partial(RandParamsTasks, 'hopper'))
-_register('walker-params', WalkerParamsEnv, partial(RandParamsTasks, 'walker'))
-_register('ml1', partial(MetaWorldEnv, benchmark='ml1'), partial(MetaWorldTasks, 'ml1'), ('env_name',))
-_register('ml10', partial(MetaWorldEnv, benchmark='ml10'), partial(MetaWorldTasks, 'ml10'))
-_register('ml45', partial(MetaWorldEnv, benchmark='ml45'), partial(MetaWorldTasks, 'ml45'))
+
+# %% ../nbs/01_tasks.ipynb #4f411ec8
+def episode_steps(env:gym.Env) -> int|None:
+    """The time limit of `env`'s episodes: its `max_episode_steps`, else gymnasium's `TimeLimit` among its wrappers,
+    else its spec's; None if it has none."""
+    try: n = env.get_wrapper_attr('max_episode_steps')
+    except AttributeError: n = None
+    if n is not None: return int(n)
+    e = env
+    while isinstance(e, gym.Wrapper):
+        if isinstance(e, gym.wrappers.TimeLimit): return int(e._max_episode_steps)
+        e = e.env
+    n = env.spec.max_episode_steps if env.spec is not None else None
+    return None if n is None else int(n)
+
+
+# %% ../nbs/01_tasks.ipynb #190ce537
+def _same(a, b) -> bool:
+    "Whether two tasks are equal: dicts and sequences compared item by item, numbers and arrays with `np.allclose`."
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (str, bool)) or a is None: return a == b
+    try: return np.shape(a) == np.shape(b) and bool(np.allclose(a, b, equal_nan=True))
+    except (TypeError, ValueError): return a == b
+
+def _check_dist(dist, bad) -> dict:
+    "Two tasks of each split of `dist`, drawn twice from one seed to see that they repeat; `bad(msg)` raises."
+    if not callable(getattr(dist, 'sample', None)): bad(f'its distribution has no sample(n, split, seed): {dist!r:.60}')
+    splits = tuple(getattr(dist, 'splits', SPLITS))
+    if 'train' not in splits or not set(splits) <= set(SPLITS):
+        bad(f"its distribution's splits must include 'train' and be among {SPLITS}, got {splits}")
+    drawn = {}
+    for s in splits:
+        ts = dist.sample(2, s, seed=0)
+        if not (isinstance(ts, list) and len(ts) == 2 and all(isinstance(t, dict) for t in ts)):
+            bad(f'sample(2, {s!r}, seed=0) must return a list of 2 task dicts, got {ts!r:.80}')
+        if not all(map(_same, ts, dist.sample(2, s, seed=0))):
+            bad(f'sample(2, {s!r}, seed=0) drew different tasks twice: draw them from the seed it is given')
+        drawn[s] = ts
+    return drawn
+
+def _check_env(env, tasks, bad):
+    "`env` takes each of `tasks` and gives it back, has a time limit, and plays a few steps in its spaces."
+    try: put, got = env.get_wrapper_attr('set_task'), env.get_wrapper_attr('get_task')
+    except AttributeError: bad('its env needs set_task(task) and get_task() methods')
+    for t in tasks:
+        put(t)
+        if not _same(got(), t): bad(f'get_task() gave {got()!r:.60} after set_task({t!r:.60})')
+    os_, as_ = env.observation_space, env.action_space
+    if not isinstance(os_, spaces.Box): bad(f'its observation space must be a Box, got {os_}')
+    if not isinstance(as_, (spaces.Box, spaces.Discrete)): bad(f'its action space must be a Box or Discrete, got {as_}')
+    if episode_steps(env) is None:
+        bad("its env has no episode time limit: give it max_episode_steps (or wrap it in gymnasium's TimeLimit)")
+    obs, _ = env.reset(seed=0)
+    as_.seed(0)
+    for t in range(5):
+        if np.shape(obs) != os_.shape or not np.all(np.isfinite(obs)):
+            bad(f'step {t}: an observation of shape {np.shape(obs)} (finite: {np.all(np.isfinite(obs))}), '
+                f'not a finite one of its space\'s shape {os_.shape}')
+        obs, r, term, trunc, info = env.step(as_.sample())
+        if not isinstance(r, numbers.Real) or not math.isfinite(r): bad(f'step {t}: reward {r!r:.40} is not a finite number')
+        if not isinstance(info, dict): bad(f'step {t}: info must be a dict, got {type(info).__name__}')
+        if term or trunc: obs, _ = env.reset()
+
+def check_task(name:str, # a registered task, or one about to be (it names the task in messages)
+               env_fn:Callable|None=None, dist_fn:Callable|None=None, # its factories (None: the registered ones)
+              ):
+    """Check a task family: its distribution draws train (and test, OOD) tasks reproducibly, its env takes a task and
+    gives it back, has a time limit and plays a few steps; a one-line `ValueError` names the first problem."""
+    if env_fn is None: env_fn, dist_fn = get_task(name).env_fn, get_task(name).dist_fn
+    def bad(msg): raise ValueError(f'task {name!r}: {msg}')
+    def build(what, fn, **kw):
+        try: return fn(**kw)
+        except Exception as e: bad(f'{what} failed: {type(e).__name__}: {" ".join(str(e).split())}')
+    drawn = build('building its distribution with no arguments', dist_fn)
+    tasks = [t for ts in _check_dist(drawn, bad).values() for t in ts]
+    env = build('building its env with task=None', env_fn, task=None)
+    if not isinstance(env, gym.Env): bad(f'its env must be a gymnasium.Env, got {type(env).__name__}')
+    try: _check_env(env, tasks, bad)
+    finally: env.close()
+
+
+# %% ../nbs/01_tasks.ipynb #aa0779d8
+def register_task(name:str, # a new plain name (letters, digits, '-', '_', '.')
+                  env_fn:Callable, # `env_fn(task=None, **kwargs)`: a gymnasium env with `set_task` and `get_task`
+                  dist_fn:Callable, # `dist_fn(**kwargs)`: a `TaskDistribution` with train (test, ood) splits
+                  shared:tuple=(), # keyword arguments of `env_fn` that `dist_fn` also takes (e.g. `('n_arms',)`)
+                  preset:dict|None=None, # `PPOConfig` settings over the generic preset (e.g. `{'total_steps': 200_000}`)
+                  replace:bool=False, # replace a task registered under `name` (a taken name is refused otherwise)
+                  check:bool=True, # check it first (`check_task`)
+                 ) -> Task:
+    "Register a task family under `name`, for `make_env`, the trainer, the CLI, sweeps and evaluation."
+    TASKS.check_name(name, replace, who='register_task')
+    for what, fn in (('env_fn', env_fn), ('dist_fn', dist_fn)):
+        if not callable(fn): raise ValueError(f'register_task: {what} must be callable, got {fn!r:.60}')
+    if preset is not None and not isinstance(preset, dict):
+        raise ValueError(f'register_task: preset must be a dict of PPOConfig settings, got {preset!r:.60}')
+    if check: check_task(name, env_fn, dist_fn)
+    task = Task(env_fn, dist_fn, tuple(shared), None if preset is None else copy.deepcopy(preset))
+    TASKS.add(name, task, replace)
+    return task
+
+
+# %% ../nbs/01_tasks.ipynb #d594d15e
+# the built-in tasks, checked by the tests of this notebook (not at import: MuJoCo and Meta-World are slow to build)
+for _name, _env, _dist, _shared in (
+        ('bandit', BanditEnv, BanditTasks, ('n_arms',)), ('point-nav', PointNavEnv, PointNavTasks, ()),
+        ('halfcheetah-vel', HalfCheetahVelEnv, HalfCheetahVelTasks, ()),
+        ('halfcheetah-dir', HalfCheetahDirEnv, HalfCheetahDirTasks, ()),
+        ('ant-dir', AntDirEnv, AntDirTasks, ('direction_mode',)),
+        ('hopper-params', HopperParamsEnv, partial(RandParamsTasks, 'hopper'), ()),
+        ('walker-params', WalkerParamsEnv, partial(RandParamsTasks, 'walker'), ()),
+        *((b, partial(MetaWorldEnv, benchmark=b), partial(MetaWorldTasks, b), ('env_name',) if b == 'ml1' else ())
+          for b in _MW_BENCHMARKS)):
+    register_task(_name, _env, _dist, _shared, check=False)
+TASKS.builtin.update(ENV_NAMES)
+

@@ -10,7 +10,7 @@ import numpy as np
 import gymnasium as gym
 from gymnasium import spaces
 from gymnasium.vector import SyncVectorEnv, AsyncVectorEnv, AutoresetMode
-from .tasks import make_env, get_task_distribution, shared_kwargs, check_split, _split_rng
+from .tasks import make_env, get_task_distribution, shared_kwargs, check_split, _split_rng, episode_steps
 from .core import check_int, check_choice
 from fastcore.basics import patch
 
@@ -45,8 +45,7 @@ class TrialEnv(gym.Wrapper):
         self.episode_start = check_choice('episode_start', episode_start, ('flag', 'zero'))
         tf = int(time_feature != 'none')
         self._set_layout(env.observation_space, env.action_space, tf)
-        try: inner_steps = env.get_wrapper_attr('max_episode_steps')
-        except AttributeError: inner_steps = env.spec.max_episode_steps if env.spec is not None else None
+        inner_steps = episode_steps(env)
         self.episode_length = inner_steps
         # steps in a trial without early termination
         self.trial_length = None if inner_steps is None else inner_steps * self.episodes_per_trial
@@ -133,7 +132,7 @@ def _make_trial_env(name, episodes_per_trial, split, seed, env_kwargs, dist_kwar
     return TrialEnv(make_env(name, **env_kwargs), get_task_distribution(name, **dist_kwargs), episodes_per_trial,
                     split, seed, time_feature=time_feature, episode_start=episode_start)
 
-def make_trial_vec_env(name:str, # task env name, one of `trmrl.tasks.ENV_NAMES`
+def make_trial_vec_env(name:str, # a registered task (`trmrl.tasks.env_names()`), or `module:name`
                        n_envs:int, # number of parallel trial envs
                        episodes_per_trial:int=2, # K inner episodes per trial
                        split:str='train', # split tasks are drawn from
