@@ -419,7 +419,6 @@ def _check_stream(agent, act_dim, bad, B=3, T=9, cut=4):
         bad('evaluate on a chunk that starts mid-sequence does not reproduce act: ' +
             ('memory_seq must start from state0' if lo == cut else 'context_steps must cover the history it needs'))
 
-
 # %% ../nbs/04_agents.ipynb #4c79e190
 def check_memory_model(cls:type, # a subclass of `MetaAgent`
                        name:str='agent', # what messages call it
@@ -441,7 +440,6 @@ def check_memory_model(cls:type, # a subclass of `MetaAgent`
             try: _check_stream(agent, space.shape, bad)
             except ContractError: raise
             except Exception as e: bad(f'playing it on random input failed: {type(e).__name__}: {" ".join(str(e).split())}')
-
 
 # %% ../nbs/04_agents.ipynb #5138dd60
 def _load_agent(name, cls): register_agent(name, cls)
@@ -470,7 +468,6 @@ def get_agent(name:str) -> type:
     "The agent class registered as `name` (or `module:name`)."
     return AGENTS[name]
 
-
 # %% ../nbs/04_agents.ipynb #ec6d7a87
 register_agent('trmrl', TrMRLAgent)
 register_agent('rl2', RL2Agent)
@@ -489,4 +486,3 @@ def make_agent(kind:str, # a registered agent's name, e.g. 'trmrl' or 'rl2'
     "Build an agent by name from its settings by name (`agent_config`)."
     settings = agent_config(kind, kwargs)   # an unknown agent or setting fails here, naming it
     return get_agent(kind)(obs_space, act_space, settings)
-

@@ -201,7 +201,6 @@ def _paper(transformer:dict, # the TrMRL-only settings of `agent_kwargs`
 _CPU = dict(lr=3e-4, lr_value=3e-4, norm_adv=True, norm_reward=True, max_grad_norm=0.5, weight_decay=0.0,
             time_feature='episode', clip_actions=True)
 
-
 # %% ../nbs/04a_config.ipynb #38aaca00
 # the original code's settings (its README's launch commands), GPU scale
 _PAPER_PRESETS = {
@@ -221,7 +220,6 @@ _PAPER_PRESETS = {
                         env='ml1', env_kwargs=dict(max_episode_steps=500), n_envs=25, episodes_per_trial=10,
                         gae_lambda=0.95, clip=0.2, lr=5e-5, lr_value=5e-5, total_steps=5000 * 25 * 10 * 500),
 }
-
 
 # %% ../nbs/04a_config.ipynb #a46ca768
 # this project's CPU-scale settings; `per_agent` holds what only one agent takes (TrMRL's transformer, each agent's
@@ -253,7 +251,6 @@ _CPU_PRESETS['bandit-long'] = dict(_CPU_PRESETS['bandit'], total_steps=20_000_00
                                    lr_floor=0.1, lr_decay_value=True)
 
 PRESETS = {**_PAPER_PRESETS, **_CPU_PRESETS}   # the paper's first, then ours
-
 
 # %% ../nbs/04a_config.ipynb #9b9e1131
 def _episode_steps(env:str, env_kwargs:dict) -> int:
@@ -344,7 +341,6 @@ def default_preset(env:str) -> str|None:
     by a user; None (the plain defaults) for the built-in tasks without a CPU preset (Meta-World: see `paper-ml1`)."""
     name = plain_name(env)
     return name if name in PRESETS else None if name in ENV_NAMES else GENERIC
-
 
 # %% ../nbs/04a_config.ipynb #16408422
 def iteration_steps(cfg:PPOConfig) -> int:

@@ -230,7 +230,6 @@ class Registry:
         if builtin: self.builtin.add(name)
         else: self.builtin.discard(name)
 
-
 # %% ../nbs/00_core.ipynb #212662b7
 @patch
 def names(self:Registry) -> list:
@@ -266,4 +265,3 @@ def check(self:Registry, name) -> str:
 def __getitem__(self:Registry, name:str):
     "What is registered as `name` (or `module:name`), found first if need be (`check`)."
     return self.entries[plain_name(self.check(name))]
-

@@ -703,7 +703,6 @@ def shared_kwargs(name:str) -> tuple:
     "Keyword arguments of `make_env(name, ...)` that `get_task_distribution(name, ...)` also takes."
     return TASKS[name].shared
 
-
 # %% ../nbs/01_tasks.ipynb #4f411ec8
 def episode_steps(env:gym.Env) -> int|None:
     """The time limit of `env`'s episodes: its `max_episode_steps`, else gymnasium's `TimeLimit` among its wrappers,
@@ -717,7 +716,6 @@ def episode_steps(env:gym.Env) -> int|None:
         e = e.env
     n = env.spec.max_episode_steps if env.spec is not None else None
     return None if n is None else int(n)
-
 
 # %% ../nbs/01_tasks.ipynb #190ce537
 def _same(a, b) -> bool:
@@ -784,7 +782,6 @@ def check_task(name:str, # a registered task, or one about to be (it names the t
     try: _check_env(env, tasks, bad)
     finally: env.close()
 
-
 # %% ../nbs/01_tasks.ipynb #aa0779d8
 def register_task(name:str, # a new plain name (letters, digits, '-', '_', '.')
                   env_fn:Callable, # `env_fn(task=None, **kwargs)`: a gymnasium env with `set_task` and `get_task`
@@ -805,7 +802,6 @@ def register_task(name:str, # a new plain name (letters, digits, '-', '_', '.')
     TASKS.add(name, task, replace)
     return task
 
-
 # %% ../nbs/01_tasks.ipynb #d594d15e
 # the built-in tasks, checked by the tests of this notebook (not at import: MuJoCo and Meta-World are slow to build)
 for _name, _env, _dist, _shared in (
@@ -819,4 +815,3 @@ for _name, _env, _dist, _shared in (
           for b in _MW_BENCHMARKS)):
     register_task(_name, _env, _dist, _shared, check=False)
 TASKS.builtin.update(ENV_NAMES)
-
