@@ -15,7 +15,8 @@ is; a setting that only one side has counts as equal when its value is today's d
 value that keeps the earlier behaviour), and the line says so. It prints one line per case and exits 1 when anything
 differs. Cases: the CPU presets of TrMRL (bandit) and RL² (point-nav), the HalfCheetahVel CPU preset
 (smaller: 4 sub-envs) with a target KL, the faithful `paper-halfcheetah-vel` with a small model for 2 iterations (and
-RL² on it), two 2-rank runs, and deterministic evaluation of saved runs under `results/`. About 3 minutes on 2 cores.
+RL² on it), two 2-rank runs, the config `make_config` gives for every preset and agent under a few overrides
+(`presets`), and deterministic evaluation of saved runs under `results/`. About 3 minutes on 2 cores.
 """
 import argparse, csv, json, os, subprocess, sys, time
 from pathlib import Path
@@ -47,6 +48,19 @@ EVAL = {  # name: (saved run under results/, trmrl eval arguments)
                                                                               '--stochastic', '--split', 'ood']),
 }
 TIMING = ('wall_time', 'steps_per_s', 'collect_s', 'update_s')
+# every preset (and none) for each agent, under these overrides: the config `make_config` gives (case 'presets')
+PRESET_OVERRIDES = {'plain': {}, 'budget': dict(total_steps=50_000, seed=3), 'heads': dict(agent_kwargs=dict(init_std=0.3)),
+                    'minibatch': dict(minibatch_size=64), 'episodes': dict(episodes_per_trial=3),
+                    'window': dict(agent_kwargs=dict(window=7)), 'horizon': dict(env_kwargs=dict(horizon=500))}
+_CONFIGS = """import json, sys
+from trmrl.config import PRESETS, make_config
+out = {}
+for p in [None, *PRESETS]:
+    for a in ('trmrl', 'rl2'):
+        for k, over in json.loads(sys.argv[1]).items():
+            try: out[f'{p}|{a}|{k}'] = make_config(p, agent=a, **over).to_dict()
+            except Exception as e: out[f'{p}|{a}|{k}'] = f'{type(e).__name__}: {e}'
+print(json.dumps(out))"""
 
 
 def _trmrl(args:list, code:Path, log:Path):
@@ -70,6 +84,12 @@ def record(dest:Path, code:Path):
             extra = ['--config', str(dest / f'{name}.json')]
         _trmrl(['train', *args, *extra, '--out', str(run), '--no-eval'], code, dest / f'{name}.log')
         print(f'{name}: trained in {time.time() - t0:.0f}s', flush=True)
+    env = dict(os.environ, PYTHONPATH=str(code))
+    r = subprocess.run([sys.executable, '-c', _CONFIGS, json.dumps(PRESET_OVERRIDES)], cwd=code, env=env,
+                       capture_output=True, text=True)
+    if r.returncode: sys.exit(f'bitwise: the preset configs failed: {r.stderr[-500:]}')
+    (dest / 'presets.json').write_text(r.stdout)
+    print(f'presets: {len(json.loads(r.stdout))} configs', flush=True)
     for name, (saved, args) in EVAL.items():
         t0 = time.time()
         _trmrl(['eval', str(ROOT / saved), *args, '--out', str(dest / f'{name}.json')], code, dest / f'{name}.log')
@@ -110,7 +130,11 @@ def _config_diff(ca:dict, cb:dict, added:set) -> bool:
 def _differences(a:Path, b:Path, name:str, added:set) -> list:
     "What differs between the two recordings of case `name` (empty: identical); settings added later go in `added`."
     import torch
-    if name in EVAL:
+    if name == 'presets':
+        pa, pb = (json.loads((d / 'presets.json').read_text()) for d in (a, b))
+        if pa.keys() != pb.keys(): return ['the cases']
+        return [k for k in pa if (_config_diff(pa[k], pb[k], added) if isinstance(pa[k], dict) and isinstance(pb[k], dict)
+                                  else pa[k] != pb[k])]
         ra, rb = (json.loads((d / f'{name}.json').read_text()) for d in (a, b))
         ra.pop('run'), rb.pop('run')
         return [] if ra == rb else ['evaluation results']
@@ -131,13 +155,14 @@ def _differences(a:Path, b:Path, name:str, added:set) -> list:
 def compare(a:Path, b:Path) -> int:
     "One line per case; 0 when every case is identical in both recordings."
     bad = 0
-    for name in [*TRAIN, *EVAL]:
+    for name in [*TRAIN, 'presets', *EVAL]:
         added = set()
         diff = _differences(a, b, name, added)
         bad += bool(diff)
         same = 'identical' + (f" (settings on one side only, at today's default: {', '.join(sorted(added))})" if added else '')
         print(f'{name}: ' + (same if not diff else 'DIFFERS in ' + ', '.join(diff)))
-    print(f'{len(TRAIN) + len(EVAL) - bad} of {len(TRAIN) + len(EVAL)} cases identical')
+    n = len(TRAIN) + 1 + len(EVAL)
+    print(f'{n - bad} of {n} cases identical')
     return 1 if bad else 0
 
 

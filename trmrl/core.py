@@ -255,8 +255,9 @@ def _find(self:Registry, name:str):
 
 @patch
 def check(self:Registry, name) -> str:
-    "`name` (or `module:name`) if it is registered, found first if need be, else a one-line `ValueError`."
-    if isinstance(name, str) and plain_name(name) not in self.entries: self._find(name)
+    """`name` (or `module:name`) if it is registered, else a one-line `ValueError`; the module of a `module:name` is
+    imported first (once: Python keeps it), an entry point is loaded when its name is not registered yet."""
+    if isinstance(name, str) and (':' in name or name not in self.entries): self._find(name)
     if not isinstance(name, str) or plain_name(name) not in self.entries:
         raise ValueError(f"unknown {self.kind} {name!r}; known: {', '.join(self.names())}")
     return name

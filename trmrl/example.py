@@ -38,7 +38,9 @@ class PendulumParamsTasks(TaskDistribution):
         return {'mass': float(m), 'length': float(l)}
 
 # %% ../nbs/15_your_own.ipynb #19d0f0e6
-register_task('pendulum-params', PendulumParamsEnv, PendulumParamsTasks, preset=dict(gamma=0.9, total_steps=500_000))
+# replace=True: running this cell again (or after `import trmrl.example`) registers the same task anew
+register_task('pendulum-params', PendulumParamsEnv, PendulumParamsTasks, preset=dict(gamma=0.9, total_steps=500_000),
+              replace=True)
 
 # %% ../nbs/15_your_own.ipynb #d3dfa669
 @dataclass
@@ -75,4 +77,4 @@ class LSTMAgent(MetaAgent):
             out.append(y)
         return torch.cat(out, 1)
 
-register_agent('lstm', LSTMAgent)
+register_agent('lstm', LSTMAgent, replace=True)   # (as the task above)
