@@ -135,6 +135,7 @@ def _differences(a:Path, b:Path, name:str, added:set) -> list:
         if pa.keys() != pb.keys(): return ['the cases']
         return [k for k in pa if (_config_diff(pa[k], pb[k], added) if isinstance(pa[k], dict) and isinstance(pb[k], dict)
                                   else pa[k] != pb[k])]
+    if name in EVAL:
         ra, rb = (json.loads((d / f'{name}.json').read_text()) for d in (a, b))
         ra.pop('run'), rb.pop('run')
         return [] if ra == rb else ['evaluation results']
