@@ -320,7 +320,8 @@ def memory_seq(self:TrMRLAgent, x, resets, state0:torch.Tensor|None=None):
     the state)."""
     if state0 is not None: raise ValueError('TrMRLAgent rebuilds its memory from context steps: state0 must be None')
     h = self.embed(x)
-    return self.transformer(h, resets=resets) if self.inference == 'stream' else self.transformer.forward_windows(h, resets)
+    if self.inference == 'stream': return self.transformer(h, resets=resets)
+    return self.transformer.forward_windows(h, resets)
 
 # %% ../nbs/04_agents.ipynb #98a634ab
 @patch
@@ -389,6 +390,8 @@ def memory_seq(self:RL2Agent, x, resets, state0:torch.Tensor|None=None):
 class ContractError(ValueError):
     "An agent class that does not meet the agent contract (one line: the agent and the problem)."
 
+def _one_line(e:Exception) -> str: return f'{type(e).__name__}: ' + ' '.join(str(e).split())
+
 def _gap(a, b) -> float: return float((a - b).abs().max()) if a.numel() else 0.0
 
 def _check_stream(agent, act_dim, bad, B=3, T=9, cut=4):
@@ -410,7 +413,8 @@ def _check_stream(agent, act_dim, bad, B=3, T=9, cut=4):
         bad(f'evaluate (memory_seq over sequences) does not reproduce act (memory_step, one step at a time): '
             f'largest gap {max(_gap(lp2, logp), _gap(v2, v)):.2g}')
     if torch.is_tensor(at_cut):   # the trainer starts a chunk from the state where it starts
-        if at_cut.shape[:1] != (B,): bad(f'a tensor state must hold the sub-envs first, got shape {tuple(at_cut.shape)}')
+        if at_cut.shape[:1] != (B,):
+            bad(f'a tensor state must hold the sub-envs first, got shape {tuple(at_cut.shape)}')
         lo, got = cut, agent.evaluate(obs[:, cut:], acts[:, cut:], resets[:, cut:], at_cut)
     else:   # ... or from the history its context_steps asks for
         lo = max(0, cut - check_int('context_steps', agent.context_steps(agent.settings), lo=0))
@@ -426,7 +430,8 @@ def check_memory_model(cls:type, # a subclass of `MetaAgent`
     """Check `cls` against the agent contract on small random input (a Box and a Discrete action space, with resets);
     a one-line `ValueError` names the first problem. The caller's random streams are left as they were."""
     def bad(msg): raise ContractError(f'agent {name!r}: {msg}')
-    if not (isinstance(cls, type) and issubclass(cls, MetaAgent)): bad(f'must be a subclass of MetaAgent, got {cls!r:.60}')
+    if not (isinstance(cls, type) and issubclass(cls, MetaAgent)):
+        bad(f'must be a subclass of MetaAgent, got {cls!r:.60}')
     S = cls.Settings
     if not (isinstance(S, type) and dataclasses.is_dataclass(S) and issubclass(S, AgentConfig)):
         bad('its Settings must be a dataclass that subclasses AgentConfig')
@@ -436,10 +441,10 @@ def check_memory_model(cls:type, # a subclass of `MetaAgent`
         torch.manual_seed(0)
         for space in (gym.spaces.Box(-1, 1, (2,), np.float32), gym.spaces.Discrete(3)):
             try: agent = cls(gym.spaces.Box(-np.inf, np.inf, (6,), np.float32), space, S()).eval()
-            except Exception as e: bad(f'building it with default settings failed: {type(e).__name__}: {e}')
+            except Exception as e: bad(f'building it with default settings failed: {_one_line(e)}')
             try: _check_stream(agent, space.shape, bad)
             except ContractError: raise
-            except Exception as e: bad(f'playing it on random input failed: {type(e).__name__}: {" ".join(str(e).split())}')
+            except Exception as e: bad(f'playing it on random input failed: {_one_line(e)}')
 
 # %% ../nbs/04_agents.ipynb #5138dd60
 def _load_agent(name, cls): register_agent(name, cls)
@@ -457,7 +462,8 @@ def register_agent(name:str, # a new plain name (letters, digits, '-', '_', '.')
     return cls
 
 def check_agent(name) -> str:
-    "`name` if an agent is registered under it (found as `module:name` or an entry point if need be), else a one-line `ValueError`."
+    """`name` if an agent is registered under it (found as `module:name` or an entry point if need be), else a one-line
+    `ValueError`."""
     return AGENTS.check(name)
 
 def agent_names() -> list:

@@ -26,7 +26,7 @@ def _train_args(t):
     t.add_argument('env', help=f'a registered task ({", ".join(ENV_NAMES)}, ...) or module:name')
     t.add_argument('--agent', default=None, help='a registered agent (trmrl, rl2, ...) or module:name (default trmrl)')
     t.add_argument('--preset', default=None,
-                   help=f'one of: {", ".join(PRESETS)}, generic (default: the env\'s own, generic for a task of your own)')
+                   help=f'one of: {", ".join(PRESETS)}, generic (default: the env\'s own; generic for your own task)')
     t.add_argument('--steps', type=int, default=None, help='total env steps')
     t.add_argument('--out', default=None, help='run directory (default runs/ENV-AGENT-sSEED)')
     t.add_argument('--seed', type=int, default=None)

@@ -191,7 +191,8 @@ def _paper(transformer:dict, # the TrMRL-only settings of `agent_kwargs`
     trial (RL², Duan et al. 2016), with the previous-done flag at episode starts and minibatches of one whole trial."""
     d = dict(_PAPER_PPO, **kw)
     trial = d['episodes_per_trial'] * d['env_kwargs']['max_episode_steps']
-    return dict(d, sampling='chunks', minibatch_size=trial, episode_start='flag', agent_kwargs=dict(_PAPER_HEADS, **heads),
+    return dict(d, sampling='chunks', minibatch_size=trial, episode_start='flag',
+                agent_kwargs=dict(_PAPER_HEADS, **heads),
                 per_agent=dict(trmrl=dict(sampling='steps', minibatch_size=minibatch_size, episode_start='zero',
                                           agent_kwargs=transformer)))
 
@@ -234,7 +235,8 @@ _CPU_PRESETS = {
     'point-nav': dict(env='point-nav', episodes_per_trial=3, n_envs=32, trials_per_env=1,
                       agent_kwargs=dict(init_std=0.5), gamma=0.99, gae_lambda=0.9, clip=0.2, epochs=4,
                       minibatch_size=480, total_steps=400_000, **_CPU,
-                      per_agent=dict(trmrl=dict(agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2, window=60)))),
+                      per_agent=dict(trmrl=dict(agent_kwargs=dict(d_model=32, n_heads=4, d_ff=64, n_layers=2,
+                                                                  window=60)))),
     # MuJoCo at CPU scale: one model and PPO setting for all five, memory across the whole 2-episode trial; each agent's
     # learning rate and target KL are its winner of the equal tuning on HalfCheetahVel (notebook 14), used for all five
     **{e: dict(env=e, n_envs=16, agent_kwargs=dict(init_std=0.5, obs_norm=True), gamma=0.99, gae_lambda=0.95,
@@ -294,7 +296,7 @@ def _known_env(name) -> bool:
     try: return bool(check_env(name))
     except ValueError: return False   # (PPOConfig names it)
 
-def make_config(preset:str|None=None, # a key of `PRESETS`, 'generic' (derived from the task), or None: the plain defaults
+def make_config(preset:str|None=None, # a key of `PRESETS`, 'generic' (derived from the task), or None (the defaults)
                 **overrides) -> PPOConfig:
     "A `PPOConfig` from a preset plus overrides (`agent_kwargs`/`env_kwargs` are merged, not replaced)."
     base = {}
@@ -317,11 +319,13 @@ def generic_preset(env:str, # a registered task
     MuJoCo presets' PPO and tuned rates, a transformer sized to the observation, a window of one whole trial, 4
     minibatches of whole trials), with the task's own `preset` (`register_task`) over them."""
     e = make_env(env, **(env_kwargs or {}))
-    try: obs_dim, box, L = int(np.prod(e.observation_space.shape)), isinstance(e.action_space, gym.spaces.Box), episode_steps(e)
+    try: obs_dim, L = int(np.prod(e.observation_space.shape)), episode_steps(e)
     finally: e.close()
+    box = isinstance(e.action_space, gym.spaces.Box)
     if L is None: raise ValueError(f"preset 'generic': env {env!r} has no episode time limit to size a trial by")
     d_model = 32 if obs_dim <= 16 else 64
-    d = dict(env=env, n_envs=16, episodes_per_trial=2, agent_kwargs=dict(obs_norm=True, **(dict(init_std=0.5) if box else {})),
+    d = dict(env=env, n_envs=16, episodes_per_trial=2,
+             agent_kwargs=dict(obs_norm=True, **(dict(init_std=0.5) if box else {})),
              gamma=0.99, gae_lambda=0.95, clip=0.2, epochs=10, total_steps=1_000_000, **_CPU, target_kl=0.03,
              ent_coef=0.0 if box else 0.01, follow_trial=dict(minibatches=4),
              per_agent=dict(trmrl=dict(lr=1e-4, lr_value=1e-4, follow_trial=dict(window=1, minibatches=4),

@@ -57,7 +57,8 @@ class LSTMAgent(MetaAgent):
         super().__init__(obs_space, act_space, s.hidden, s)
         self.lstm = nn.LSTM(self.obs_dim, s.hidden, batch_first=True)
 
-    def initial_state(self, n:int): return torch.zeros(n, 2 * self.lstm.hidden_size, device=self.lstm.weight_ih_l0.device)
+    def initial_state(self, n:int):
+        return torch.zeros(n, 2 * self.lstm.hidden_size, device=self.lstm.weight_ih_l0.device)
 
     def _run(self, x, state, reset):
         "The LSTM over `x` (B, T, obs_dim) from `state`, zeroed where `reset` (B,) is set: (outputs, new state)."

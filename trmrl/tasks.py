@@ -678,7 +678,8 @@ def _load_task(name, obj):
 TASKS = Registry('env', 'trmrl.tasks', _load_task)
 
 def check_env(name) -> str:
-    "`name` if a task is registered under it (found as `module:name` or an entry point if need be), else a one-line `ValueError`."
+    """`name` if a task is registered under it (found as `module:name` or an entry point if need be), else a one-line
+    `ValueError`."""
     return TASKS.check(name)
 
 def env_names() -> list:
@@ -761,7 +762,8 @@ def _check_env(env, tasks, bad):
             bad(f'step {t}: an observation of shape {np.shape(obs)} (finite: {np.all(np.isfinite(obs))}), '
                 f'not a finite one of its space\'s shape {os_.shape}')
         obs, r, term, trunc, info = env.step(as_.sample())
-        if not isinstance(r, numbers.Real) or not math.isfinite(r): bad(f'step {t}: reward {r!r:.40} is not a finite number')
+        if not isinstance(r, numbers.Real) or not math.isfinite(r):
+            bad(f'step {t}: reward {r!r:.40} is not a finite number')
         if not isinstance(info, dict): bad(f'step {t}: info must be a dict, got {type(info).__name__}')
         if term or trunc: obs, _ = env.reset()
 
@@ -787,7 +789,7 @@ def register_task(name:str, # a new plain name (letters, digits, '-', '_', '.')
                   env_fn:Callable, # `env_fn(task=None, **kwargs)`: a gymnasium env with `set_task` and `get_task`
                   dist_fn:Callable, # `dist_fn(**kwargs)`: a `TaskDistribution` with train (test, ood) splits
                   shared:tuple=(), # keyword arguments of `env_fn` that `dist_fn` also takes (e.g. `('n_arms',)`)
-                  preset:dict|None=None, # `PPOConfig` settings over the generic preset (e.g. `{'total_steps': 200_000}`)
+                  preset:dict|None=None, # `PPOConfig` settings over the generic preset, e.g. `{'total_steps': 200_000}`
                   replace:bool=False, # replace a task registered under `name` (a taken name is refused otherwise)
                   check:bool=True, # check it first (`check_task`)
                  ) -> Task:
