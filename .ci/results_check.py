@@ -11,10 +11,7 @@ from trmrl.sweep import plan_sweep, check_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 # folders whose runs are known to be stale, each with the reason it is still there; the list only shrinks
-PENDING = {
-    'results/seeds/halfcheetah-vel': 'superseded by results/claims/halfcheetah-vel (issue 24): notebook 11 moves to '
-                                     'those runs once they finish, and this folder goes',
-}
+PENDING = {}
 
 
 def pending(run:str):
