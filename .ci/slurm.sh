@@ -74,6 +74,7 @@ AccountingStorageHost=localhost
 JobAcctGatherType=jobacct_gather/none
 ReturnToService=2
 SchedulerType=sched/backfill
+SchedulerParameters=sched_interval=10,bf_interval=5
 MinJobAge=10
 KillWait=10
 NodeName=$HOST CPUs=$CPUS RealMemory=4000 State=UNKNOWN

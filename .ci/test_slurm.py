@@ -149,7 +149,9 @@ def test_time_limit_requeue_and_restart(tmp):
     rc, out, _ = sweep(s, '--executor', 'slurm')          # a requeued job is not submitted again
     assert rc == 0 and 'pending already' in out and 'submitted:' not in out, out
     first = steps_of(tmp, 'limit')
-    until(lambda: steps_of(tmp, 'limit') > first, 240, 'the requeued job to restart and train on', every=2)
+    # Slurm holds a requeued job for about 2 minutes (its BeginTime: ~120 s after the requeue), then starts it at its next
+    # scheduling pass (every 10 s here, .ci/slurm.sh); the resumed run then imports, loads its checkpoint and trains
+    until(lambda: steps_of(tmp, 'limit') > first, 420, 'the requeued job to restart and train on', every=2)
     assert 'resuming trmrl on bandit from iteration' in log.read_text()
 
 
