@@ -136,14 +136,15 @@ def test_cancel_pending_while_waiting(tmp):
 
 def test_time_limit_requeue_and_restart(tmp):
     s = spec(tmp, 'limit')
-    # submitit asks Slurm for USR2 90 s before the time limit: 30 s into this 2-minute job, so that the run has
-    # checkpointed before the requeue stops it (with --time 1 the signal came at once, and a run stopped before its first
-    # checkpoint restarted afresh instead of resuming)
-    rc, out, err = sweep(s, '--executor', 'slurm', '--time', '2')
+    # submitit asks Slurm for USR2 90 s before the time limit, and Slurm may send it up to 60 s earlier than asked (the
+    # resolution of its event handling, `sbatch --signal`): 30 to 90 s into this 3-minute job, so that the run has
+    # checkpointed before the requeue stops it (with --time 2 the signal came as early as 10 s in, before the first
+    # checkpoint, and the run restarted afresh instead of resuming)
+    rc, out, err = sweep(s, '--executor', 'slurm', '--time', '3')
     assert rc == 0, err
     job = job_of(tmp, 'limit')
     log = tmp / 'results' / 'bandit' / 'trmrl-limit-s1.log'
-    until(lambda: log.exists() and 'interrupted; resume with --resume' in log.read_text(), 120, 'the requeue to stop the run')
+    until(lambda: log.exists() and 'interrupted; resume with --resume' in log.read_text(), 210, 'the requeue to stop the run')
     until(lambda: queue().get(job) == 'PENDING', 60, 'the requeued job to wait')
     assert status(s)[0].startswith(f'pending (job {job}, slurm; squeue: PENDING;')
     rc, out, _ = sweep(s, '--executor', 'slurm')          # a requeued job is not submitted again
